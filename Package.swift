@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+// Layers and their arrows are fixed by ../shared/DESIGN.md: dependencies point down only.
+import PackageDescription
+
+let package = Package(
+    name: "carnet",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "carnet", targets: ["carnet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+    ],
+    targets: [
+        // Domain values, AccessPolicy and clinical checks: Foundation only.
+        .target(name: "CarnetModel"),
+        // Data files the program reads (access matrix, demo vocabularies).
+        .target(
+            name: "CarnetResources",
+            path: "Resources",
+            exclude: ["README.md"],
+            sources: ["CarnetResources.swift"],
+            resources: [.copy("data")]
+        ),
+        .target(
+            name: "CarnetStore",
+            dependencies: [
+                "CarnetModel",
+                "CarnetResources",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "carnet",
+            dependencies: [
+                "CarnetModel",
+                "CarnetStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CarnetModelTests", dependencies: ["CarnetModel", "CarnetResources"]),
+        .testTarget(
+            name: "CarnetStoreTests",
+            dependencies: ["CarnetModel", "CarnetStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "CarnetCLITests",
+            dependencies: ["carnet", "CarnetStore", "CarnetModel"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,238 @@
+import Foundation
+
+public enum AccessAction: String, Sendable, Codable, CaseIterable {
+    case read, write
+    case breakGlass = "break-glass"
+}
+
+/// What an action is aimed at.
+public enum AccessTarget: Hashable, Sendable {
+    /// The record as a whole: opening it (header: name, age, INS, blood group, allergy banner).
+    case record
+    case section(RecordSection)
+    /// A section's part of the Synthèse (active problems, allergies, current medicines, last
+    /// vaccinations): shown by the emergency summary of a break-glass access before the full
+    /// record is confirmed, and otherwise allowed exactly as its section.
+    case summaryPart(RecordSection)
+    /// One document, with what decides who may see it.
+    case document(author: Author, state: DocumentState)
+
+    public var section: RecordSection? {
+        switch self {
+        case .record: return nil
+        case let .section(section), let .summaryPart(section): return section
+        case .document: return .documents
+        }
+    }
+}
+
+/// What the store knows of a record that matters to access, read in the same transaction
+/// as the access itself.
+public struct RecordAccessFacts: Hashable, Sendable {
+    public var patient: PatientID
+    public var isClosed: Bool
+    public var treatingDoctor: RPPS?
+    public var consents: BreakGlassConsents
+    /// The actor's grant, if the actor is a professional holding one.
+    public var grant: AccessLevel?
+    /// Whether the patient blocked the actor.
+    public var isBlocked: Bool
+
+    public init(patient: PatientID, isClosed: Bool = false, treatingDoctor: RPPS? = nil,
+                consents: BreakGlassConsents = BreakGlassConsents(), grant: AccessLevel? = nil, isBlocked: Bool = false) {
+        self.patient = patient
+        self.isClosed = isClosed
+        self.treatingDoctor = treatingDoctor
+        self.consents = consents
+        self.grant = grant
+        self.isBlocked = isBlocked
+    }
+}
+
+public enum BreakGlassConsentKind: String, Sendable, Codable {
+    case emergencyPhysician = "emergency-physician"
+    case samuRegulator = "samu-regulator"
+}
+
+/// Why an access was refused. `code` goes to the audit trail; `description` to people.
+public enum RefusalReason: Hashable, Sendable, CustomStringConvertible {
+    case recordClosed
+    case notOwnRecord
+    case blocked
+    case noGrant
+    case readOnlyGrant
+    case professionNotAllowed(Profession, RecordSection)
+    case patientOnly(RecordSection)
+    case patientCannotWrite(RecordSection)
+    case consentRefused(BreakGlassConsentKind)
+    case professionCannotBreakGlass(Profession)
+    case breakGlassExpired
+    case breakGlassSummaryOnly
+    case breakGlassReadOnly
+    case documentMasked
+    case documentNotYetReleased(CalendarDate)
+
+    public var code: String {
+        switch self {
+        case .recordClosed: return "record-closed"
+        case .notOwnRecord: return "not-own-record"
+        case .blocked: return "blocked-by-patient"
+        case .noGrant: return "no-grant"
+        case .readOnlyGrant: return "read-only-grant"
+        case let .professionNotAllowed(profession, section): return "profession-not-allowed:\(profession.rawValue):\(section.rawValue)"
+        case let .patientOnly(section): return "patient-only:\(section.rawValue)"
+        case let .patientCannotWrite(section): return "patient-cannot-write:\(section.rawValue)"
+        case let .consentRefused(kind): return "consent-refused:\(kind.rawValue)"
+        case let .professionCannotBreakGlass(profession): return "profession-cannot-break-glass:\(profession.rawValue)"
+        case .breakGlassExpired: return "break-glass-expired"
+        case .breakGlassSummaryOnly: return "break-glass-summary-only"
+        case .breakGlassReadOnly: return "break-glass-read-only"
+        case .documentMasked: return "document-masked"
+        case let .documentNotYetReleased(day): return "not-yet-released:\(day.iso)"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .recordClosed: return "the record is closed"
+        case .notOwnRecord: return "a patient may open only their own record"
+        case .blocked: return "the patient has blocked this professional"
+        case .noGrant: return "the patient has not granted this professional access"
+        case .readOnlyGrant: return "the patient granted read access only"
+        case let .professionNotAllowed(profession, section):
+            return "a \(profession.frenchName) may not \(section == .access ? "see" : "use") the \(section.rawValue) section"
+        case let .patientOnly(section): return "only the patient may see the \(section.rawValue) section"
+        case let .patientCannotWrite(section): return "a patient may not write in the \(section.rawValue) section"
+        case let .consentRefused(kind):
+            return kind == .emergencyPhysician
+                ? "the patient refused break-glass access by emergency physicians"
+                : "the patient refused break-glass access by SAMU regulating physicians"
+        case let .professionCannotBreakGlass(profession): return "a \(profession.frenchName) may not break the glass"
+        case .breakGlassExpired: return "the break-glass access has expired"
+        case .breakGlassSummaryOnly: return "break-glass access shows the emergency summary until the full record is confirmed"
+        case .breakGlassReadOnly: return "break-glass access is read-only"
+        case .documentMasked: return "the patient masked this document from professionals"
+        case let .documentNotYetReleased(day): return "this document will be released on \(day.french)"
+        }
+    }
+}
+
+public enum AccessDecision: Hashable, Sendable {
+    case allowed
+    case refused(RefusalReason)
+
+    public var isAllowed: Bool { self == .allowed }
+}
+
+/// Who may do what with a record. One pure function: the store calls it inside the
+/// transaction of every read and write, and screens never call it to decide anything.
+///
+/// ```swift
+/// let decision = policy.decide(.read, .section(.history), context: kiosk, facts: facts, now: now)
+/// ```
+public struct AccessPolicy: Sendable {
+    public let matrix: AccessMatrix
+
+    public init(matrix: AccessMatrix) {
+        self.matrix = matrix
+    }
+
+    /// - Parameters:
+    ///   - action: read, write, or starting a break-glass access.
+    ///   - target: the record, a section or a document.
+    ///   - context: who asks, through which door, under which break-glass authorisation.
+    ///   - facts: the record's access facts, as the store read them.
+    ///   - now: the injected clock's time (break-glass expiry, document release).
+    public func decide(_ action: AccessAction, _ target: AccessTarget, context: AccessContext,
+                       facts: RecordAccessFacts, now: Date) -> AccessDecision {
+        switch context.actor {
+        case .operatorAccount:
+            // Operators hold the database file itself; what they do is audited, not refused.
+            return .allowed
+        case let .patient(id, _):
+            return decideForPatient(id, action, target, facts: facts, now: now)
+        case let .professional(professional):
+            return decideForProfessional(professional, action, target, context: context, facts: facts, now: now)
+        }
+    }
+
+    private func decideForPatient(_ id: PatientID, _ action: AccessAction, _ target: AccessTarget,
+                                  facts: RecordAccessFacts, now: Date) -> AccessDecision {
+        guard id == facts.patient else { return .refused(.notOwnRecord) }
+        guard !facts.isClosed else { return .refused(.recordClosed) }
+        switch action {
+        case .breakGlass:
+            return .refused(.notOwnRecord)
+        case .read:
+            if case let .document(_, state) = target, let release = state.hiddenFromPatientUntil,
+               CalendarDate(now) < release {
+                return .refused(.documentNotYetReleased(release))
+            }
+            return .allowed
+        case .write:
+            // The patient controls access, keeps their emergency data and adds their own
+            // documents; clinical sections are written by professionals.
+            switch target.section {
+            case nil, .access?, .summary?, .documents?: return .allowed
+            case let section?: return .refused(.patientCannotWrite(section))
+            }
+        }
+    }
+
+    private func decideForProfessional(_ professional: Professional, _ action: AccessAction, _ target: AccessTarget,
+                                       context: AccessContext, facts: RecordAccessFacts, now: Date) -> AccessDecision {
+        guard !facts.isClosed else { return .refused(.recordClosed) }
+        guard !facts.isBlocked else { return .refused(.blocked) }
+
+        if action == .breakGlass {
+            switch professional.profession {
+            case .emergencyPhysician:
+                return facts.consents.emergencyPhysician ? .allowed : .refused(.consentRefused(.emergencyPhysician))
+            case .samuRegulator:
+                return facts.consents.samuRegulator ? .allowed : .refused(.consentRefused(.samuRegulator))
+            default:
+                return .refused(.professionCannotBreakGlass(professional.profession))
+            }
+        }
+        if target.section == .access { return .refused(.patientOnly(.access)) }
+
+        let isTreatingDoctor = facts.treatingDoctor == professional.rpps
+        let isAuthor: Bool = {
+            if case let .document(author, _) = target { return author.rpps == professional.rpps }
+            return false
+        }()
+
+        if isTreatingDoctor { return .allowed }
+
+        // The basis for any access: a grant, or a break-glass authorisation for this record.
+        let level: AccessLevel
+        if let grant = facts.grant {
+            level = grant
+        } else if let breakGlass = context.breakGlass, breakGlass.patient == facts.patient {
+            guard now < breakGlass.expiresAt else { return .refused(.breakGlassExpired) }
+            guard action == .read else { return .refused(.breakGlassReadOnly) }
+            if breakGlass.tier == .summary {
+                switch target {
+                case .record, .section(.summary), .summaryPart: break
+                default: return .refused(.breakGlassSummaryOnly)
+                }
+            }
+            level = .read
+        } else {
+            return .refused(.noGrant)
+        }
+
+        if action == .write, level != .readWrite { return .refused(.readOnlyGrant) }
+        if isAuthor { return .allowed }
+        if let section = target.section {
+            let needed: MatrixRight = action == .write ? .readWrite : .read
+            guard matrix.right(professional.profession, section) >= needed else {
+                return .refused(.professionNotAllowed(professional.profession, section))
+            }
+        }
+        if case let .document(_, state) = target, state.maskedFromProfessionals {
+            return .refused(.documentMasked)
+        }
+        return .allowed
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// A day on the calendar, with no time and no time zone: a birth date, a vaccination date.
+///
+/// Medical dates are days, not instants: a birth date must not move with the reader's
+/// time zone, so they are kept apart from `Date`.
+public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...CalendarDate.daysIn(month: month, year: year)).contains(day) else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD` (ISO 8601, as stored) or `DD/MM/YYYY` (as French people write it).
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
+        let french = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
+            self.init(year: y, month: m, day: d)
+        } else if french.count == 3, french[2].count == 4,
+                  let d = Int(french[0]), let m = Int(french[1]), let y = Int(french[2]) {
+            self.init(year: y, month: m, day: d)
+        } else {
+            return nil
+        }
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), after Howard Hinnant's `days_from_civil`.
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    public init(daysSinceEpoch days: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        month = m
+        day = d
+    }
+
+    /// The calendar day of an instant in UTC.
+    public init(_ date: Date) {
+        self.init(daysSinceEpoch: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+    }
+
+    public func adding(days: Int) -> CalendarDate { CalendarDate(daysSinceEpoch: daysSinceEpoch + days) }
+
+    /// Age in whole years on a given day.
+    public func age(on today: CalendarDate) -> Int {
+        var years = today.year - year
+        if (today.month, today.day) < (month, day) { years -= 1 }
+        return years
+    }
+
+    /// `YYYY-MM-DD`, the stored form.
+    public var iso: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// `DD/MM/YYYY`, as French readers expect it.
+    public var french: String {
+        String(format: "%02d/%02d/%04d", day, month, year)
+    }
+
+    public var description: String { iso }
+
+    public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+/// Instants written as `YYYY-MM-DDTHH:MM:SS.mmmZ`: the audit trail hashes this exact text,
+/// so it must not depend on locale or on Foundation's formatter versions.
+public enum Timestamp {
+    public static func string(from date: Date) -> String {
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let days = Int(floorDiv(millis, 86_400_000))
+        let rest = Int(millis - Int64(days) * 86_400_000)
+        let day = CalendarDate(daysSinceEpoch: days)
+        return String(format: "%@T%02d:%02d:%02d.%03dZ", day.iso,
+                      rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60, rest % 1000)
+    }
+
+    public static func date(from text: String) -> Date? {
+        // 2026-11-21T17:10:00.000Z
+        guard text.count == 24, text.hasSuffix("Z"),
+              let day = CalendarDate(String(text.prefix(10))) else { return nil }
+        let time = text.dropFirst(11).dropLast()
+        let parts = time.split(separator: ":")
+        guard parts.count == 3, let h = Int(parts[0]), let m = Int(parts[1]),
+              let s = Double(parts[2]) else { return nil }
+        let seconds = Double(day.daysSinceEpoch) * 86_400 + Double(h * 3600 + m * 60) + s
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        a >= 0 ? a / b : (a - b + 1) / b
+    }
+}

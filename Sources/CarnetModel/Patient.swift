@@ -1,0 +1,155 @@
+import Foundation
+
+/// The store's own key for a patient: patients imported without an INS still need one.
+public struct PatientID: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: Int64
+    public init(_ rawValue: Int64) { self.rawValue = rawValue }
+    public var description: String { "carnet:\(rawValue)" }
+    public static func < (lhs: PatientID, rhs: PatientID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+public enum Sex: String, Sendable, Codable, CaseIterable {
+    case female, male, other, unknown
+}
+
+public enum BloodGroup: String, Sendable, Codable, CaseIterable {
+    case aPositive = "A+", aNegative = "A-", bPositive = "B+", bNegative = "B-"
+    case abPositive = "AB+", abNegative = "AB-", oPositive = "O+", oNegative = "O-"
+}
+
+/// What the patient has said about organ donation. In France consent is presumed unless
+/// the person is on the national refusal register, so "not stated" is not "refused".
+public enum OrganDonationStance: String, Sendable, Codable, CaseIterable {
+    case notStated = "not-stated"
+    case consents
+    case refusesRegistered = "refuses-registered"
+    case refusesToRelatives = "refuses-told-relatives"
+}
+
+/// Someone to call in an emergency.
+public struct EmergencyContact: Hashable, Sendable, Codable {
+    public var name: String
+    public var relationship: String
+    public var phone: String
+    public init(name: String, relationship: String, phone: String) {
+        self.name = name
+        self.relationship = relationship
+        self.phone = phone
+    }
+}
+
+/// The patient's two advance consents to break-glass access; both are given by default
+/// and either can be refused.
+public struct BreakGlassConsents: Hashable, Sendable, Codable {
+    public var emergencyPhysician: Bool
+    public var samuRegulator: Bool
+    public init(emergencyPhysician: Bool = true, samuRegulator: Bool = true) {
+        self.emergencyPhysician = emergencyPhysician
+        self.samuRegulator = samuRegulator
+    }
+}
+
+/// The person a record belongs to, with the emergency data every clinician needs first.
+public struct Patient: Hashable, Sendable, Codable {
+    public var id: PatientID
+    public var ins: INS?
+    public var familyName: String
+    public var givenNames: String
+    public var birthDate: CalendarDate
+    public var sex: Sex
+    public var bloodGroup: BloodGroup?
+    public var organDonation: OrganDonationStance
+    public var advanceDirectives: String?
+    public var contacts: [EmergencyContact]
+    /// The *médecin traitant*, who sees the whole record, masked documents included.
+    public var treatingDoctor: RPPS?
+    public var consents: BreakGlassConsents
+    /// Set when the patient closed the record (*clôture*); its data is kept.
+    public var closedAt: Date?
+
+    public init(id: PatientID, ins: INS?, familyName: String, givenNames: String,
+                birthDate: CalendarDate, sex: Sex, bloodGroup: BloodGroup? = nil,
+                organDonation: OrganDonationStance = .notStated, advanceDirectives: String? = nil,
+                contacts: [EmergencyContact] = [], treatingDoctor: RPPS? = nil,
+                consents: BreakGlassConsents = BreakGlassConsents(), closedAt: Date? = nil) {
+        self.id = id
+        self.ins = ins
+        self.familyName = familyName
+        self.givenNames = givenNames
+        self.birthDate = birthDate
+        self.sex = sex
+        self.bloodGroup = bloodGroup
+        self.organDonation = organDonation
+        self.advanceDirectives = advanceDirectives
+        self.contacts = contacts
+        self.treatingDoctor = treatingDoctor
+        self.consents = consents
+        self.closedAt = closedAt
+    }
+
+    public var isClosed: Bool { closedAt != nil }
+
+    /// "Marie DUPONT": French usage writes the family name in capitals.
+    public var displayName: String { "\(givenNames) \(familyName.uppercased())" }
+
+    /// How the audit trail names this patient: the INS, else the store's key.
+    public var auditName: String { ins?.digits ?? id.description }
+}
+
+/// The professions that may hold a card (CPS) and sign in at a kiosk.
+public enum Profession: String, Sendable, Codable, CaseIterable {
+    case generalPractitioner = "medecin-generaliste"
+    case specialist = "medecin-specialiste"
+    case emergencyPhysician = "medecin-urgentiste"
+    case samuRegulator = "medecin-regulateur-samu"
+    case pharmacist = "pharmacien"
+    case nurse = "infirmier"
+    case physiotherapist = "masseur-kinesitherapeute"
+    case midwife = "sage-femme"
+    case dentist = "chirurgien-dentiste"
+
+    /// The French name of the profession, as it reads on a CPS card.
+    public var frenchName: String {
+        switch self {
+        case .generalPractitioner: return "médecin généraliste"
+        case .specialist: return "médecin spécialiste"
+        case .emergencyPhysician: return "médecin urgentiste"
+        case .samuRegulator: return "médecin régulateur SAMU"
+        case .pharmacist: return "pharmacien"
+        case .nurse: return "infirmier"
+        case .physiotherapist: return "masseur-kinésithérapeute"
+        case .midwife: return "sage-femme"
+        case .dentist: return "chirurgien-dentiste"
+        }
+    }
+
+    public var isPhysician: Bool {
+        switch self {
+        case .generalPractitioner, .specialist, .emergencyPhysician, .samuRegulator: return true
+        default: return false
+        }
+    }
+}
+
+/// A health professional known to the store.
+public struct Professional: Hashable, Sendable, Codable {
+    public var rpps: RPPS
+    public var familyName: String
+    public var givenNames: String
+    public var profession: Profession
+    public var specialty: String?
+
+    public init(rpps: RPPS, familyName: String, givenNames: String, profession: Profession, specialty: String? = nil) {
+        self.rpps = rpps
+        self.familyName = familyName
+        self.givenNames = givenNames
+        self.profession = profession
+        self.specialty = specialty
+    }
+
+    /// "Dr Paul MARTIN" for physicians, "Jean BERNARD" otherwise.
+    public var displayName: String {
+        let name = "\(givenNames) \(familyName.uppercased())"
+        return profession.isPhysician ? "Dr \(name)" : name
+    }
+}

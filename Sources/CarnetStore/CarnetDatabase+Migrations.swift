@@ -1,0 +1,213 @@
+import GRDB
+
+// MARK: - Migrations
+//
+// Named and never edited once landed: a database in the field has run them as they were.
+// A new change is a new migration appended to `migrator`.
+
+extension CarnetDatabase {
+    static let migrationNames: Set<String> = ["v1-record-audit-credentials"]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-record-audit-credentials") { db in
+            try db.execute(sql: v1Schema)
+        }
+        return migrator
+    }
+
+    private static let v1Schema = """
+    CREATE TABLE professional (
+        rpps TEXT PRIMARY KEY NOT NULL,
+        family_name TEXT NOT NULL,
+        given_names TEXT NOT NULL,
+        profession TEXT NOT NULL,
+        specialty TEXT
+    );
+
+    CREATE TABLE patient (
+        id INTEGER PRIMARY KEY,
+        ins TEXT UNIQUE,
+        family_name TEXT NOT NULL,
+        given_names TEXT NOT NULL,
+        birth_date TEXT NOT NULL,
+        sex TEXT NOT NULL,
+        blood_group TEXT,
+        organ_donation TEXT NOT NULL DEFAULT 'not-stated',
+        advance_directives TEXT,
+        treating_rpps TEXT REFERENCES professional(rpps),
+        consent_emergency INTEGER NOT NULL DEFAULT 1,
+        consent_samu INTEGER NOT NULL DEFAULT 1,
+        closed_at TEXT
+    );
+    CREATE INDEX patient_treating ON patient(treating_rpps);
+
+    -- Names found accent- and case-insensitively ("helene" finds "Hélène"), by word prefix.
+    CREATE VIRTUAL TABLE patient_name_search USING fts5(
+        family_name, given_names,
+        content='patient', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    );
+    CREATE TRIGGER patient_name_search_insert AFTER INSERT ON patient BEGIN
+        INSERT INTO patient_name_search(rowid, family_name, given_names)
+        VALUES (new.id, new.family_name, new.given_names);
+    END;
+    CREATE TRIGGER patient_name_search_delete AFTER DELETE ON patient BEGIN
+        INSERT INTO patient_name_search(patient_name_search, rowid, family_name, given_names)
+        VALUES ('delete', old.id, old.family_name, old.given_names);
+    END;
+    CREATE TRIGGER patient_name_search_update AFTER UPDATE OF family_name, given_names ON patient BEGIN
+        INSERT INTO patient_name_search(patient_name_search, rowid, family_name, given_names)
+        VALUES ('delete', old.id, old.family_name, old.given_names);
+        INSERT INTO patient_name_search(rowid, family_name, given_names)
+        VALUES (new.id, new.family_name, new.given_names);
+    END;
+
+    CREATE TABLE emergency_contact (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        relationship TEXT NOT NULL,
+        phone TEXT NOT NULL
+    );
+    CREATE INDEX emergency_contact_patient ON emergency_contact(patient_id);
+
+    CREATE TABLE access_grant (
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        professional_rpps TEXT NOT NULL REFERENCES professional(rpps),
+        level TEXT NOT NULL,
+        since TEXT NOT NULL,
+        PRIMARY KEY (patient_id, professional_rpps)
+    ) WITHOUT ROWID;
+    CREATE INDEX access_grant_professional ON access_grant(professional_rpps);
+
+    CREATE TABLE access_block (
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        professional_rpps TEXT NOT NULL REFERENCES professional(rpps),
+        since TEXT NOT NULL,
+        PRIMARY KEY (patient_id, professional_rpps)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE history_item (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        code TEXT,
+        onset TEXT,
+        end_date TEXT,
+        status TEXT NOT NULL,
+        author_kind TEXT NOT NULL,
+        author_rpps TEXT,
+        author_name TEXT
+    );
+    CREATE INDEX history_item_patient ON history_item(patient_id);
+
+    CREATE TABLE allergy (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        substance TEXT NOT NULL,
+        substance_class TEXT,
+        reaction TEXT,
+        severity TEXT NOT NULL,
+        status TEXT NOT NULL,
+        recorded_on TEXT,
+        author_kind TEXT NOT NULL,
+        author_rpps TEXT,
+        author_name TEXT
+    );
+    CREATE INDEX allergy_patient ON allergy(patient_id);
+
+    CREATE TABLE vaccination (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        vaccine TEXT NOT NULL,
+        date TEXT NOT NULL,
+        dose TEXT,
+        lot TEXT,
+        author_kind TEXT NOT NULL,
+        author_rpps TEXT,
+        author_name TEXT
+    );
+    CREATE INDEX vaccination_patient ON vaccination(patient_id);
+
+    CREATE TABLE prescription (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        medicine TEXT NOT NULL,
+        atc TEXT,
+        dosage TEXT NOT NULL,
+        start_date TEXT NOT NULL,
+        end_date TEXT,
+        status TEXT NOT NULL,
+        author_kind TEXT NOT NULL,
+        author_rpps TEXT,
+        author_name TEXT
+    );
+    CREATE INDEX prescription_patient ON prescription(patient_id);
+
+    CREATE TABLE document (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        loinc TEXT NOT NULL,
+        title TEXT NOT NULL,
+        date TEXT NOT NULL,
+        text TEXT,
+        masked INTEGER NOT NULL DEFAULT 0,
+        hidden_until TEXT,
+        archived INTEGER NOT NULL DEFAULT 0,
+        replaced_by INTEGER REFERENCES document(id),
+        author_kind TEXT NOT NULL,
+        author_rpps TEXT,
+        author_name TEXT
+    );
+    CREATE INDEX document_patient ON document(patient_id);
+
+    CREATE TABLE reimbursement (
+        id INTEGER PRIMARY KEY,
+        patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+        date TEXT NOT NULL,
+        act TEXT NOT NULL,
+        amount_paid_cents INTEGER NOT NULL,
+        amount_reimbursed_cents INTEGER NOT NULL
+    );
+    CREATE INDEX reimbursement_patient ON reimbursement(patient_id);
+
+    -- The audit trail: a SHA-256 chain over a canonical encoding of each event.
+    CREATE TABLE audit_event (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        patient TEXT,
+        action TEXT NOT NULL,
+        section TEXT,
+        purpose TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        detail TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL UNIQUE
+    );
+    CREATE INDEX audit_event_patient ON audit_event(patient, seq);
+    CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event BEGIN
+        SELECT RAISE(ABORT, 'audit events are append-only: UPDATE refused');
+    END;
+    CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event BEGIN
+        SELECT RAISE(ABORT, 'audit events are append-only: DELETE refused');
+    END;
+
+    -- Secrets are kept only as scrypt hashes; counters live here so they survive a restart.
+    CREATE TABLE patient_credential (
+        patient_id INTEGER PRIMARY KEY REFERENCES patient(id) ON DELETE CASCADE,
+        secret_hash TEXT NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT
+    );
+    CREATE TABLE professional_credential (
+        rpps TEXT PRIMARY KEY REFERENCES professional(rpps),
+        secret_hash TEXT NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        blocked_at TEXT
+    );
+    """
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import CarnetModel
+import CarnetStore
+import Foundation
+
+/// `carnet [patient]`: the patient's door, and the operator's patient commands.
+struct PatientCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "patient",
+        abstract: "Open your record as a patient (the default), or register patients.",
+        subcommands: [PatientSession.self, Add.self],
+        defaultSubcommand: PatientSession.self
+    )
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a patient.",
+            discussion: "With --with-password the password is read without echo from the terminal, or as one line from standard input."
+        )
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "INS (15 digits, key included).") var ins: String
+        @Option(help: "Family name.") var familyName: String
+        @Option(help: "Given names.") var givenName: String
+        @Option(help: ArgumentHelp("Birth date, YYYY-MM-DD or DD/MM/YYYY.", valueName: "date")) var birthDate: String
+        @Option(help: "female, male, other or unknown.") var sex: String = "unknown"
+        @Option(help: "RPPS of the médecin traitant.") var treatingDoctor: String?
+        @Flag(help: "Ask for the patient's password (8 characters or more).") var withPassword = false
+
+        func run() throws {
+            let ins = try INS(self.ins)
+            guard let birth = CalendarDate(birthDate) else {
+                throw CarnetFailure(description: "invalid birth date '\(birthDate)': use YYYY-MM-DD or DD/MM/YYYY")
+            }
+            guard let sex = Sex(rawValue: sex) else {
+                throw CarnetFailure(description: "invalid sex '\(sex)': use female, male, other or unknown")
+            }
+            let doctor = try treatingDoctor.map { try RPPS($0) }
+            let password = withPassword ? try SecretInput.read(prompt: "Password: ") : nil
+            let patient = try Directory(database: try database.open()).register(
+                Patient(id: PatientID(0), ins: ins, familyName: familyName, givenNames: givenName, birthDate: birth, sex: sex,
+                        treatingDoctor: doctor),
+                password: password, context: OperatorIdentity.context)
+            print("registered \(patient.displayName), born \(birth.french), INS \(ins)\(password == nil ? " (no password yet: cannot sign in)" : "")")
+        }
+    }
+}
+
+/// The patient's terminal session.
+struct PatientSession: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open",
+        abstract: "Sign in with your INS and password and browse your record.",
+        shouldDisplay: false
+    )
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        let opened = try database.openCreatingDemo()
+        print("Carnet database: \(opened.path)")
+    }
+}
