@@ -73,12 +73,12 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// `YYYY-MM-DD`, the stored form.
     public var iso: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        "\(Padded.digits(year, 4))-\(Padded.digits(month, 2))-\(Padded.digits(day, 2))"
     }
 
     /// `DD/MM/YYYY`, as French readers expect it.
     public var french: String {
-        String(format: "%02d/%02d/%04d", day, month, year)
+        "\(Padded.digits(day, 2))/\(Padded.digits(month, 2))/\(Padded.digits(year, 4))"
     }
 
     public var description: String { iso }
@@ -104,8 +104,8 @@ public enum Timestamp {
         let days = Int(floorDiv(millis, 86_400_000))
         let rest = Int(millis - Int64(days) * 86_400_000)
         let day = CalendarDate(daysSinceEpoch: days)
-        return String(format: "%@T%02d:%02d:%02d.%03dZ", day.iso,
-                      rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60, rest % 1000)
+        return "\(day.iso)T\(Padded.digits(rest / 3_600_000, 2)):\(Padded.digits(rest / 60_000 % 60, 2)):"
+            + "\(Padded.digits(rest / 1000 % 60, 2)).\(Padded.digits(rest % 1000, 3))Z"
     }
 
     public static func date(from text: String) -> Date? {
@@ -122,5 +122,14 @@ public enum Timestamp {
 
     private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         a >= 0 ? a / b : (a - b + 1) / b
+    }
+}
+
+/// Zero-padded numbers without `String(format:)`, which goes through CoreFoundation and is
+/// slow on the paths that write dates by the million (demo build, audit appends).
+public enum Padded {
+    public static func digits(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

@@ -151,7 +151,7 @@ public struct AuditLog: Sendable {
             }
             if !sawExpectedHead {
                 return AuditVerification(count: count, head: previous, firstBreak: .init(
-                    seq: expectedSeq, problem: "the kept head \(expectedHead ?? "") is not in the trail: events after \(expectedSeq - 1) were cut off"))
+                    seq: expectedSeq, problem: "the kept head \(expectedHead ?? "") is not among the \(count) events left: the tail was cut off or replaced"))
             }
             return AuditVerification(count: count, head: previous, firstBreak: nil)
         }

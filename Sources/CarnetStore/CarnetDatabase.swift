@@ -27,8 +27,9 @@ public struct CarnetDatabase: Sendable {
     ///
     /// - Parameters:
     ///   - creating: create an empty database (mode 0600, parent folder 0700) if there is none.
+    ///   - busyTimeout: how long to wait for another process's lock before saying the file is locked.
     /// - Throws: `StoreError` naming the file and the problem.
-    public static func open(path: String, creating: Bool = false) throws -> CarnetDatabase {
+    public static func open(path: String, creating: Bool = false, busyTimeout: TimeInterval = 10) throws -> CarnetDatabase {
         let fileManager = FileManager.default
         if !fileManager.fileExists(atPath: path) {
             guard creating else { throw StoreError.missing(path: path) }
@@ -39,7 +40,7 @@ public struct CarnetDatabase: Sendable {
         do {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
-            configuration.busyMode = .timeout(10)
+            configuration.busyMode = .timeout(busyTimeout)
             configuration.label = "carnet"
             let pool = try DatabasePool(path: path, configuration: configuration)
             let database = CarnetDatabase(path: path, pool: pool)

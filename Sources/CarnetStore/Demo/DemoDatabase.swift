@@ -44,12 +44,20 @@ public struct DemoDatabase: Sendable {
         removeFiles(building)
         do {
             let vocabulary = try DemoVocabulary.load()
+            // Create and migrate, then bulk-load through a connection of its own with no
+            // journal (the file is not in place until the end, so a crash only loses a
+            // temporary file), then reopen as any Carnet database to audit the build.
+            try CarnetDatabase.open(path: building, creating: true).close()
             do {
-                let database = try CarnetDatabase.open(path: building, creating: true)
-                try fill(database, vocabulary: vocabulary, context: context, progress: progress)
-                try database.checkpoint()
-                try database.close()
+                try fill(at: building, vocabulary: vocabulary, progress: progress)
+            } catch let error as DatabaseError {
+                throw StoreError.from(error, path: building)
             }
+            let database = try CarnetDatabase.open(path: building)
+            try AuditLog(database: database).append(AuditDraft(context: context, patient: nil, action: .demo,
+                                                               detail: "demo database: \(patients) patients, seed \(seed)"))
+            try database.checkpoint()
+            try database.close()
             for suffix in ["-wal", "-shm"] { try? fileManager.removeItem(atPath: building + suffix) }
             // A stale WAL beside the new file would be replayed into it: remove the old one first.
             removeFiles(path)
@@ -62,11 +70,13 @@ public struct DemoDatabase: Sendable {
         }
     }
 
-    private func fill(_ database: CarnetDatabase, vocabulary: DemoVocabulary, context: AccessContext,
-                      progress: (Int, Int) -> Void) throws {
-        // The file is not in place until the end, so durability during the build buys nothing.
-        try database.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
+    private func fill(at path: String, vocabulary: DemoVocabulary, progress: (Int, Int) -> Void) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? database.close() }
+        try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
         }
         var generator = SeededGenerator(seed: seed)
         let professionals = DemoProfessionals(count: max(20, patients / 400), generator: &generator, vocabulary: vocabulary)
@@ -79,22 +89,33 @@ public struct DemoDatabase: Sendable {
             for (rpps, hash) in hashes.professionals { try Credentials.storeProfessionalHash(hash, for: rpps, in: db) }
         }
         progress(2, patients)
-        var record = DemoRecordGenerator(vocabulary: vocabulary, professionals: professionals, anchor: DemoDatabase.anchor)
-        let batch = 5_000
-        var written = 2
-        while written < patients {
-            let end = min(patients, written + batch)
-            try database.write { db in
-                for index in written..<end {
-                    try record.insertPatient(index: index, generator: &generator, in: db)
-                }
+        // One core generates the next batch while the other writes this one: the writer is
+        // single, so two cores only help if generation runs beside it.
+        let record = DemoRecordGenerator(vocabulary: vocabulary, professionals: professionals, anchor: DemoDatabase.anchor)
+        let batches = DemoBatches(capacity: 2)
+        let batchSize = 5_000
+        let total = patients
+        let producerGenerator = generator
+        Thread.detachNewThread {
+            var generator = producerGenerator
+            var next = 2
+            while next < total, !batches.isCancelled {
+                let end = min(total, next + batchSize)
+                batches.put((next..<end).map { record.makePatient(index: $0, generator: &generator) })
+                next = end
             }
-            written = end
+            batches.finish()
+        }
+        defer { batches.cancel() }
+        var written = 2
+        while let batch = batches.take() {
+            try database.write { db in
+                for patient in batch { try DemoRecordGenerator.insert(patient, in: db) }
+            }
+            written += batch.count
             progress(written, patients)
         }
-        try database.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-        try AuditLog(database: database).append(AuditDraft(context: context, patient: nil, action: .demo,
-                                                           detail: "demo database: \(patients) patients, seed \(seed)"))
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
     }
 
     /// Demo secrets are public, so their salts come from the seed: the whole database then
@@ -126,4 +147,41 @@ private final class ResultsBox: @unchecked Sendable {
     init(count: Int) { slots = Array(repeating: nil, count: count) }
     func set(_ index: Int, _ value: Result<String, Error>) { lock.withLock { slots[index] = value } }
     var values: [Result<String, Error>?] { lock.withLock { slots } }
+}
+
+/// A bounded hand-off of generated batches from the generating thread to the writer.
+private final class DemoBatches: @unchecked Sendable {
+    // Every field is guarded by `condition`.
+    private let condition = NSCondition()
+    private var queue: [[DemoPatient]] = []
+    private var finished = false
+    private var cancelled = false
+    private let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    var isCancelled: Bool { condition.withLock { cancelled } }
+
+    func put(_ batch: [DemoPatient]) {
+        condition.lock()
+        while queue.count >= capacity && !cancelled { condition.wait() }
+        if !cancelled { queue.append(batch) }
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch, or nil when generation is over.
+    func take() -> [DemoPatient]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty && !finished { condition.wait() }
+        guard !queue.isEmpty else { return nil }
+        condition.broadcast()
+        return queue.removeFirst()
+    }
+
+    func finish() { condition.withLock { finished = true; condition.broadcast() } }
+
+    /// Stops the generator when the writer fails, so it does not wait forever.
+    func cancel() { condition.withLock { cancelled = true; finished = true; condition.broadcast() } }
 }

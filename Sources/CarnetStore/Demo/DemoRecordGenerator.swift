@@ -21,7 +21,7 @@ struct DemoProfessionals {
             let profession = index < 4 ? professions[index] : generator.pick(professions, weights: weights)
             let female = generator.chance(50)
             // "11…" never meets the named accounts' "1000…" numbers.
-            let rpps = try! RPPS.completing("11" + String(format: "%08d", index))
+            let rpps = try! RPPS.completing("11" + Padded.digits(index, 8))
             all.append(Professional(rpps: rpps, familyName: generator.pick(vocabulary.familyNames),
                                     givenNames: generator.pick(female ? vocabulary.femaleNames : vocabulary.maleNames),
                                     profession: profession,
@@ -37,7 +37,22 @@ struct DemoProfessionals {
 
 /// Writes one synthetic patient and their record: conditions by age, the medicines that
 /// treat them, the vaccination calendar, documents, reimbursements and grants.
-struct DemoRecordGenerator {
+/// One generated patient and their record, before it has a key in the store.
+struct DemoPatient: Sendable {
+    var patient: Patient
+    var history: [HistoryItem] = []
+    var prescriptions: [Prescription] = []
+    var allergies: [Allergy] = []
+    var vaccinations: [Vaccination] = []
+    var documents: [Document] = []
+    var reimbursements: [Reimbursement] = []
+    var grants: [(RPPS, AccessLevel)] = []
+}
+
+private func twoDigits(_ value: Int) -> String { Padded.digits(value, 2) }
+private func fiveDigits(_ value: Int) -> String { Padded.digits(value, 5) }
+
+struct DemoRecordGenerator: Sendable {
     let vocabulary: DemoVocabulary
     let professionals: DemoProfessionals
     let anchor: CalendarDate
@@ -50,7 +65,23 @@ struct DemoRecordGenerator {
         self.anchor = anchor
     }
 
-    mutating func insertPatient(index: Int, generator g: inout SeededGenerator, in db: Database) throws {
+    /// Writes a generated patient and their record.
+    static func insert(_ demo: DemoPatient, in db: Database) throws {
+        let id = try PatientRow.insert(demo.patient, in: db)
+        for item in demo.history { try EntryRows.insert(item, patient: id, in: db) }
+        for prescription in demo.prescriptions { try EntryRows.insert(prescription, patient: id, in: db) }
+        for allergy in demo.allergies { try EntryRows.insert(allergy, patient: id, in: db) }
+        for vaccination in demo.vaccinations { try EntryRows.insert(vaccination, patient: id, in: db) }
+        for document in demo.documents { try EntryRows.insert(document, patient: id, in: db) }
+        for reimbursement in demo.reimbursements { try EntryRows.insert(reimbursement, patient: id, in: db) }
+        for (rpps, level) in demo.grants {
+            try EntryRows.insertGrant(patient: id, professional: rpps, level: level, since: DemoDatabase.anchorDate, in: db)
+        }
+    }
+
+    /// Generates one patient from the generator alone (no database), so generation can run
+    /// ahead of the writer on another core and stay deterministic.
+    func makePatient(index: Int, generator g: inout SeededGenerator) -> DemoPatient {
         let female = g.chance(51)
         let ageDays = g.below(95 * 365)
         let birth = anchor.adding(days: -ageDays)
@@ -66,7 +97,7 @@ struct DemoRecordGenerator {
             contacts.append(EmergencyContact(
                 name: "\(g.pick(g.chance(50) ? vocabulary.femaleNames : vocabulary.maleNames)) \(g.chance(60) ? family : g.pick(vocabulary.familyNames))",
                 relationship: g.pick(relationships),
-                phone: String(format: "06 %02d %02d %02d %02d", g.below(100), g.below(100), g.below(100), g.below(100))))
+                phone: "06 \(twoDigits(g.below(100))) \(twoDigits(g.below(100))) \(twoDigits(g.below(100))) \(twoDigits(g.below(100)))"))
         }
         let patient = Patient(
             id: PatientID(0), ins: ins(index: index, female: female, birth: birth), familyName: family, givenNames: given,
@@ -77,7 +108,7 @@ struct DemoRecordGenerator {
                 ? "Je refuse tout acharnement thérapeutique. Mes directives sont déposées chez mon médecin traitant." : nil,
             contacts: contacts, treatingDoctor: doctor?.rpps,
             consents: BreakGlassConsents(emergencyPhysician: !g.chance(2), samuRegulator: !g.chance(2)))
-        let id = try PatientRow.insert(patient, in: db)
+        var demo = DemoPatient(patient: patient)
 
         // Conditions, and the medicines that treat the active ones.
         let conditionCount = age < 18 ? g.below(2) : age < 50 ? g.below(3) : age < 70 ? 1 + g.below(3) : 2 + g.below(3)
@@ -89,32 +120,29 @@ struct DemoRecordGenerator {
             let earliest = entry.kind == .familyHistory ? birth : birth.adding(days: min(ageDays, 18 * 365))
             let onset = earliest.adding(days: g.below(max(1, anchor.daysSinceEpoch - earliest.daysSinceEpoch)))
             let status: HistoryItem.Status = entry.kind == .procedure ? .resolved : g.chance(85) ? .active : .resolved
-            try EntryRows.insert(HistoryItem(kind: entry.kind, label: entry.label, code: entry.code,
-                                             onset: entry.kind == .familyHistory ? nil : onset, status: status, author: doctorAuthor),
-                                 patient: id, in: db)
+            demo.history.append(HistoryItem(kind: entry.kind, label: entry.label, code: entry.code,
+                                            onset: entry.kind == .familyHistory ? nil : onset, status: status, author: doctorAuthor))
             if entry.kind == .condition && status == .active { treated.append((entry, onset)) }
         }
         for (condition, onset) in treated {
             for medicine in vocabulary.medicines where medicine.treats == condition.code {
-                try EntryRows.insert(Prescription(medicine: medicine.name, atc: medicine.atc, dosage: medicine.dosage, start: onset,
-                                                  end: nil, prescriber: doctorAuthor, status: .active), patient: id, in: db)
+                demo.prescriptions.append(Prescription(medicine: medicine.name, atc: medicine.atc, dosage: medicine.dosage, start: onset,
+                                                       end: nil, prescriber: doctorAuthor, status: .active))
             }
         }
         let shortCourses = vocabulary.medicines.filter { $0.treats == nil }
         for _ in 0..<g.below(3) {
             let medicine = g.pick(shortCourses)
             let start = anchor.adding(days: -g.below(3 * 365))
-            try EntryRows.insert(Prescription(medicine: medicine.name, atc: medicine.atc, dosage: medicine.dosage, start: start,
-                                              end: start.adding(days: 7), prescriber: doctorAuthor, status: .completed),
-                                 patient: id, in: db)
+            demo.prescriptions.append(Prescription(medicine: medicine.name, atc: medicine.atc, dosage: medicine.dosage, start: start,
+                                                   end: start.adding(days: 7), prescriber: doctorAuthor, status: .completed))
         }
 
         if g.chance(15) {
             let allergy = g.pick(vocabulary.allergies, weights: vocabulary.allergies.map(\.weight))
-            try EntryRows.insert(Allergy(substance: allergy.substance, substanceClass: allergy.substanceClass, reaction: allergy.reaction,
-                                         severity: allergy.severity, status: .active,
-                                         recordedOn: birth.adding(days: g.below(max(1, ageDays))), author: doctorAuthor),
-                                 patient: id, in: db)
+            demo.allergies.append(Allergy(substance: allergy.substance, substanceClass: allergy.substanceClass, reaction: allergy.reaction,
+                                          severity: allergy.severity, status: .active,
+                                          recordedOn: birth.adding(days: g.below(max(1, ageDays))), author: doctorAuthor))
         }
 
         // The French calendar, from the days the record was kept (1995 on).
@@ -122,15 +150,14 @@ struct DemoRecordGenerator {
         for vaccine in vocabulary.vaccines {
             let date = birth.adding(days: vaccine.ageInMonths * 30 + g.below(20))
             guard date <= anchor, date >= recordStart else { continue }
-            try EntryRows.insert(Vaccination(vaccine: vaccine.vaccine, date: date, dose: vaccine.dose,
-                                             lot: String(format: "%@%05d", String(vaccine.vaccine.prefix(2)).uppercased(), g.below(100_000)),
-                                             author: doctorAuthor), patient: id, in: db)
+            demo.vaccinations.append(Vaccination(vaccine: vaccine.vaccine, date: date, dose: vaccine.dose,
+                                                 lot: vaccine.lotPrefix + fiveDigits(g.below(100_000)), author: doctorAuthor))
         }
         if age >= 65 {
             for year in [anchor.year - 2, anchor.year - 1] {
-                try EntryRows.insert(Vaccination(vaccine: "Vaxigrip Tetra (grippe)", date: CalendarDate(year: year, month: 10, day: 15 + g.below(15))!,
-                                                 dose: "saison \(year)-\(year + 1)", lot: String(format: "VX%05d", g.below(100_000)),
-                                                 author: doctorAuthor), patient: id, in: db)
+                demo.vaccinations.append(Vaccination(vaccine: "Vaxigrip Tetra (grippe)", date: CalendarDate(year: year, month: 10, day: 15 + g.below(15))!,
+                                                     dose: "saison \(year)-\(year + 1)", lot: "VX" + fiveDigits(g.below(100_000)),
+                                                     author: doctorAuthor))
             }
         }
 
@@ -141,37 +168,36 @@ struct DemoRecordGenerator {
                 ? { let s = g.pick(professionals.specialists); return Author.professional(s.rpps, name: s.displayName) }()
                 : doctorAuthor
             let condition = treated.first?.0.label ?? "l'état de santé général"
-            let text = template.text.replacingOccurrences(of: "{name}", with: patient.displayName)
-                .replacingOccurrences(of: "{date}", with: date.french)
-                .replacingOccurrences(of: "{condition}", with: condition.lowercased())
-            try EntryRows.insert(Document(loinc: template.loinc, title: template.title, author: author, date: date, text: text,
-                                          state: DocumentState(maskedFromProfessionals: g.chance(3))), patient: id, in: db)
+            let text = template.fill(["name": patient.displayName, "date": date.french, "condition": condition.lowercased()])
+            demo.documents.append(Document(loinc: template.loinc, title: template.title, author: author, date: date, text: text,
+                                           state: DocumentState(maskedFromProfessionals: g.chance(3))))
         }
 
         for _ in 0..<(2 + g.below(5)) {
             let act = g.pick(vocabulary.acts)
-            try EntryRows.insert(Reimbursement(date: anchor.adding(days: -g.below(730)), act: act.name, amountPaidCents: act.paidCents,
-                                               amountReimbursedCents: act.reimbursedCents), patient: id, in: db)
+            demo.reimbursements.append(Reimbursement(date: anchor.adding(days: -g.below(730)), act: act.name, amountPaidCents: act.paidCents,
+                                                     amountReimbursedCents: act.reimbursedCents))
         }
 
         if g.chance(25), !professionals.pharmacists.isEmpty {
-            try EntryRows.insertGrant(patient: id, professional: g.pick(professionals.pharmacists).rpps, level: .read,
-                                      since: DemoDatabase.anchorDate, in: db)
+            demo.grants.append((g.pick(professionals.pharmacists).rpps, .read))
         }
         if g.chance(10), !professionals.nurses.isEmpty {
-            try EntryRows.insertGrant(patient: id, professional: g.pick(professionals.nurses).rpps, level: .readWrite,
-                                      since: DemoDatabase.anchorDate, in: db)
+            demo.grants.append((g.pick(professionals.nurses).rpps, .readWrite))
         }
+        return demo
     }
 
     /// A valid, unique INS: sex, year and month of birth, then eight digits that are a
     /// bijection of the patient's index (so a million patients never collide), then the key.
     private func ins(index: Int, female: Bool, birth: CalendarDate) -> INS {
         let unique = (index &* 48_271 &+ 1_234_567) % 100_000_000
-        var first13 = String(format: "%d%02d%02d%08d", female ? 2 : 1, birth.year % 100, birth.month, unique)
+        let sexAndYear = (female ? "2" : "1") + twoDigits(birth.year % 100)
+        let eight = Padded.digits(unique, 8)
+        var first13 = sexAndYear + twoDigits(birth.month) + eight
         if reserved.contains(first13 + INS.key(forFirst13: first13)) {
             // Month 20 is the INS's "month unknown": never a demo account's.
-            first13 = String(format: "%d%02d20%08d", female ? 2 : 1, birth.year % 100, unique)
+            first13 = sexAndYear + "20" + eight
         }
         return try! INS.completing(first13)
     }

@@ -2,12 +2,45 @@ import CarnetModel
 import CarnetResources
 
 /// The French words demo records are made of, read from `Resources/data/demo/`.
-struct DemoVocabulary {
+struct DemoVocabulary: Sendable {
     struct ConditionEntry { let kind: HistoryItem.Kind; let label: String; let code: String; let weight: Int }
     struct MedicineEntry { let name: String; let atc: String; let dosage: String; let treats: String? }
     struct AllergyEntry { let substance: String; let substanceClass: String; let reaction: String; let severity: Allergy.Severity; let weight: Int }
-    struct VaccineEntry { let vaccine: String; let dose: String; let ageInMonths: Int }
-    struct DocumentTemplate { let loinc: String; let title: String; let text: String }
+    struct VaccineEntry {
+        let vaccine: String
+        let dose: String
+        let ageInMonths: Int
+        var lotPrefix: String { String(vaccine.prefix(2)).uppercased() }
+    }
+
+    /// A document text with `{name}`-style holes, split once so filling it is concatenation.
+    struct DocumentTemplate {
+        let loinc: String
+        let title: String
+        private let pieces: [(text: String, hole: String?)]
+
+        init(loinc: String, title: String, text: String) {
+            self.loinc = loinc
+            self.title = title
+            var pieces: [(String, String?)] = []
+            var rest = Substring(text)
+            while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+                pieces.append((String(rest[..<open]), String(rest[rest.index(after: open)..<close])))
+                rest = rest[rest.index(after: close)...]
+            }
+            pieces.append((String(rest), nil))
+            self.pieces = pieces
+        }
+
+        func fill(_ values: [String: String]) -> String {
+            var text = ""
+            for piece in pieces {
+                text += piece.text
+                if let hole = piece.hole { text += values[hole] ?? "{\(hole)}" }
+            }
+            return text
+        }
+    }
     struct Act { let name: String; let paidCents: Int; let reimbursedCents: Int }
 
     let familyNames: [String]
