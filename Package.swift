@@ -16,6 +16,8 @@ let package = Package(
     targets: [
         // Domain values, AccessPolicy and clinical checks: Foundation only.
         .target(name: "CarnetModel"),
+        // Cells, layout, widgets, the Terminal protocol and TestTerminal: no medicine, no ncurses.
+        .target(name: "TerminalKit"),
         // Data files the program reads (access matrix, demo vocabularies).
         .target(
             name: "CarnetResources",
@@ -39,9 +41,11 @@ let package = Package(
             dependencies: [
                 "CarnetModel",
                 "CarnetStore",
+                "TerminalKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CarnetModelTests", dependencies: ["CarnetModel", "CarnetResources"]),
         .testTarget(
             name: "CarnetStoreTests",

@@ -3,6 +3,7 @@ import CarnetModel
 import CarnetStore
 import Foundation
 import GRDB
+import TerminalKit
 
 @main
 struct Carnet: ParsableCommand {
@@ -41,7 +42,7 @@ struct Carnet: ParsableCommand {
     }
 
     private static func fail(_ message: String, code: Int32 = 1) -> Never {
-        FileHandle.standardError.write(Data("carnet: \(TerminalText.clean(message))\n".utf8))
+        FileHandle.standardError.write(Data("carnet: \(Sanitizer.clean(message))\n".utf8))
         Foundation.exit(code)
     }
 }
@@ -50,20 +51,4 @@ struct Carnet: ParsableCommand {
 struct CarnetFailure: Error, CustomStringConvertible {
     let description: String
     var exitCode: Int32 = 1
-}
-
-/// Messages may quote what someone typed or a file held: strip what a terminal would obey.
-enum TerminalText {
-    static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.filter { scalar in
-            let value = scalar.value
-            if value == 0x0A || value == 0x09 { return true }
-            if value < 0x20 || (0x7F...0x9F).contains(value) { return false }
-            // Bidirectional overrides and isolates can make text read in another order than it is.
-            if (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F {
-                return false
-            }
-            return true
-        }))
-    }
 }

@@ -151,7 +151,7 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: missing))
 
         let text = fixture.folder.appendingPathComponent("notes.txt").path
-        FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "pas une base\n", count: 40).utf8))
+        _ = FileManager.default.createFile(atPath: text, contents: Data(String(repeating: "pas une base\n", count: 40).utf8))
         let notDB = try CarnetBinary.run(["audit", "log", "--db", text])
         #expect(notDB.stderrLines == ["carnet: \(text): not a Carnet database (the file is not SQLite)"])
         #expect(notDB.status == 1)

@@ -23,7 +23,7 @@ struct OpeningTests {
     func notADatabase() throws {
         let path = try Self.folder().appendingPathComponent("notes.txt").path
         let content = Data(String(repeating: "Ceci n'est pas une base de données.\n", count: 20).utf8)
-        FileManager.default.createFile(atPath: path, contents: content)
+        _ = FileManager.default.createFile(atPath: path, contents: content)
         #expect(throws: StoreError.notADatabase(path: path)) { try CarnetDatabase.open(path: path) }
         #expect(FileManager.default.contents(atPath: path) == content)
     }
@@ -55,7 +55,7 @@ struct OpeningTests {
         let copy = fixture.folder.appendingPathComponent("truncated.sqlite").path
         let whole = try #require(FileManager.default.contents(atPath: fixture.path))
         let cut = whole.prefix(whole.count / 3)
-        FileManager.default.createFile(atPath: copy, contents: cut)
+        _ = FileManager.default.createFile(atPath: copy, contents: cut)
         do {
             let database = try CarnetDatabase.open(path: copy)
             // Some truncations only show when the damaged pages are read.

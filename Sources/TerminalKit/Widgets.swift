@@ -1,0 +1,243 @@
+// Widgets render into a buffer for an area: `render(…, area:, into:)`. State that persists
+// (selection, scroll offset, text being typed) lives apart in small value types.
+
+/// A row of tabs: `1 Synthèse  2 Antécédents …`, the selected one highlighted.
+public enum TabBar {
+    public static func render(_ titles: [String], selected: Int, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        guard !area.isEmpty else { return }
+        buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: theme.normal)
+        var x = area.x
+        for (index, title) in titles.enumerated() {
+            let label = " \(index + 1) \(title) "
+            let remaining = area.x + area.width - x
+            guard remaining > 0 else { break }
+            // When space is short, the tabs shrink to their numbers, but the selected one keeps its name.
+            let shown = DisplayWidth.of(label) <= remaining || index == selected ? label : " \(index + 1) "
+            x += buffer.write(shown, x: x, y: area.y, style: index == selected ? theme.selected : theme.normal, limit: remaining)
+        }
+    }
+}
+
+/// Selection and scroll of a list; the list itself is asked only for the rows on screen.
+public struct ListState: Hashable, Sendable {
+    public var selected: Int
+    public var offset: Int
+
+    public init(selected: Int = 0, offset: Int = 0) {
+        self.selected = selected
+        self.offset = offset
+    }
+
+    /// Moves the selection by `delta`, clamped to `count`, and scrolls to keep it visible.
+    public mutating func move(by delta: Int, count: Int, visibleRows: Int) {
+        guard count > 0 else { selected = 0; offset = 0; return }
+        selected = min(max(0, selected + delta), count - 1)
+        scrollToSelection(visibleRows: visibleRows, count: count)
+    }
+
+    public mutating func scrollToSelection(visibleRows: Int, count: Int) {
+        let rows = max(1, visibleRows)
+        selected = min(max(0, selected), max(0, count - 1))
+        if selected < offset { offset = selected }
+        if selected >= offset + rows { offset = selected - rows + 1 }
+        offset = min(max(0, offset), max(0, count - rows))
+    }
+}
+
+/// What a list shows: it may hold a million rows, and is asked for one row at a time.
+public protocol ListSource {
+    var count: Int { get }
+    func row(at index: Int, width: Int) -> String
+}
+
+/// A list of plain lines.
+public struct LinesSource: ListSource {
+    public let lines: [String]
+    public init(_ lines: [String]) { self.lines = lines }
+    public var count: Int { lines.count }
+    public func row(at index: Int, width: Int) -> String { lines[index] }
+}
+
+public enum ListView {
+    public static func render(_ source: some ListSource, state: ListState, area: Rect, into buffer: inout CellBuffer,
+                              theme: Theme, emptyText: String = "") {
+        guard !area.isEmpty else { return }
+        buffer.fill(area, style: theme.normal)
+        if source.count == 0 {
+            buffer.write(emptyText, x: area.x + 1, y: area.y, style: theme.muted, limit: area.width - 1)
+            return
+        }
+        for row in 0..<area.height {
+            let index = state.offset + row
+            guard index < source.count else { break }
+            let selected = index == state.selected
+            let style = selected ? theme.selected : theme.normal
+            if selected { buffer.fill(Rect(x: area.x, y: area.y + row, width: area.width, height: 1), style: style) }
+            // The marker keeps the selection visible without colour or reverse video.
+            let marker = selected ? "▸" : " "
+            buffer.write(marker + source.row(at: index, width: area.width - 1), x: area.x, y: area.y + row, style: style, limit: area.width)
+        }
+        if source.count > area.height && area.width > 2 {
+            let position = "\(state.selected + 1)/\(source.count)"
+            buffer.write(position, x: area.x + area.width - DisplayWidth.of(position), y: area.y + area.height - 1, style: theme.muted)
+        }
+    }
+}
+
+/// Word wrapping by display width; words longer than a line are cut.
+public enum TextWrap {
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in Sanitizer.clean(text, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var lineWidth = 0
+            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
+                var word = String(word)
+                var wordWidth = DisplayWidth.of(word)
+                if lineWidth > 0 && lineWidth + 1 + wordWidth > width {
+                    lines.append(line)
+                    line = ""
+                    lineWidth = 0
+                }
+                while wordWidth > width {
+                    var head = ""
+                    var headWidth = 0
+                    for character in word {
+                        let w = DisplayWidth.of(character)
+                        if headWidth + w > width - lineWidth { break }
+                        head.append(character)
+                        headWidth += w
+                    }
+                    if head.isEmpty { break }
+                    lines.append(line + head)
+                    line = ""
+                    lineWidth = 0
+                    word = String(word.dropFirst(head.count))
+                    wordWidth = DisplayWidth.of(word)
+                }
+                if lineWidth > 0 { line += " "; lineWidth += 1 }
+                line += word
+                lineWidth += wordWidth
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}
+
+/// Scrollable wrapped text (a document, an entry's details).
+public enum TextView {
+    public static func render(_ lines: [String], offset: Int, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        guard !area.isEmpty else { return }
+        buffer.fill(area, style: theme.normal)
+        for row in 0..<area.height {
+            let index = offset + row
+            guard index >= 0, index < lines.count else { break }
+            buffer.write(lines[index], x: area.x, y: area.y + row, style: theme.normal, limit: area.width)
+        }
+        if lines.count > area.height && area.width > 8 {
+            let percent = min(100, (offset + area.height) * 100 / max(1, lines.count))
+            let label = " \(percent) % "
+            buffer.write(label, x: area.x + area.width - DisplayWidth.of(label), y: area.y + area.height - 1, style: theme.muted)
+        }
+    }
+}
+
+/// A one-line text field; a secret one shows bullets, never the text.
+public struct TextField: Hashable, Sendable {
+    public var text: String = ""
+    public var isSecret: Bool
+    public var maxLength: Int
+
+    public init(isSecret: Bool = false, maxLength: Int = 64) {
+        self.isSecret = isSecret
+        self.maxLength = maxLength
+    }
+
+    /// Applies an editing key; returns false if the key is not an edit.
+    public mutating func handle(_ key: Key) -> Bool {
+        switch key {
+        case let .character(character) where !character.isNewline:
+            if text.count < maxLength { text.append(character) }
+            return true
+        case .backspace:
+            if !text.isEmpty { text.removeLast() }
+            return true
+        case .control("u"):
+            text = ""
+            return true
+        default:
+            return false
+        }
+    }
+
+    public func render(label: String, focused: Bool, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        guard !area.isEmpty else { return }
+        let labelWidth = buffer.write(label, x: area.x, y: area.y, style: focused ? theme.title : theme.normal, limit: area.width)
+        let fieldX = area.x + labelWidth + 1
+        let fieldWidth = area.width - labelWidth - 1
+        guard fieldWidth > 0 else { return }
+        buffer.fill(Rect(x: fieldX, y: area.y, width: fieldWidth, height: 1), style: theme.field)
+        let shown = isSecret ? String(repeating: "•", count: text.count) : text
+        // Show the end of a long value: that is where the typing happens.
+        var visible = shown
+        while DisplayWidth.of(visible) > fieldWidth - 1, !visible.isEmpty { visible.removeFirst() }
+        let used = buffer.write(visible, x: fieldX, y: area.y, style: theme.field, limit: fieldWidth)
+        if focused { buffer.cursor = (min(fieldX + used, area.x + area.width - 1), area.y) }
+    }
+}
+
+/// A framed box with a title and lines of text, centred in an area: dialogs and help.
+public enum Box {
+    public static func render(title: String, lines: [(String, Style?)], area: Rect, into buffer: inout CellBuffer, theme: Theme,
+                              width preferredWidth: Int? = nil) -> Rect {
+        let contentWidth = preferredWidth ?? (lines.map { DisplayWidth.of($0.0) }.max() ?? 0)
+        let box = area.centered(width: max(contentWidth, DisplayWidth.of(title) + 2) + 4, height: lines.count + 2)
+        guard box.width >= 2, box.height >= 2 else { return box }
+        buffer.fill(box, style: theme.normal)
+        let horizontal = String(repeating: "─", count: box.width - 2)
+        buffer.write("┌" + horizontal + "┐", x: box.x, y: box.y)
+        buffer.write("└" + horizontal + "┘", x: box.x, y: box.maxY - 1)
+        for y in (box.y + 1)..<(box.maxY - 1) {
+            buffer.write("│", x: box.x, y: y)
+            buffer.write("│", x: box.x + box.width - 1, y: y)
+        }
+        buffer.write(" \(title) ", x: box.x + 2, y: box.y, style: theme.title, limit: box.width - 4)
+        for (index, line) in lines.enumerated() where box.y + 1 + index < box.maxY - 1 {
+            buffer.write(line.0, x: box.x + 2, y: box.y + 1 + index, style: line.1 ?? theme.normal, limit: box.width - 4)
+        }
+        return box
+    }
+}
+
+/// The bottom line: key hints from the command table, or a message.
+public enum StatusBar {
+    public static func render(hints: [(key: String, text: String)], message: String?, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        guard !area.isEmpty else { return }
+        buffer.fill(area, style: theme.hint)
+        if let message {
+            buffer.write(" " + message, x: area.x, y: area.y, style: theme.hint, limit: area.width)
+            return
+        }
+        var x = area.x
+        for hint in hints {
+            let text = " \(hint.key) \(hint.text) "
+            guard x + DisplayWidth.of(text) <= area.x + area.width else { break }
+            x += buffer.write(text, x: x, y: area.y, style: theme.hint)
+        }
+    }
+}
+
+/// The help overlay, generated from a command table.
+public enum HelpOverlay {
+    public static func render<ID>(_ table: CommandTable<ID>, title: String, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        var lines: [(String, Style?)] = []
+        for (group, commands) in table.groups {
+            if !lines.isEmpty { lines.append(("", nil)) }
+            lines.append((group, theme.title))
+            for command in commands { lines.append(("  " + DisplayWidth.pad(command.keyLabel, to: 12) + command.help, nil)) }
+        }
+        _ = Box.render(title: title, lines: lines, area: area, into: &buffer, theme: theme)
+    }
+}
