@@ -16,49 +16,41 @@ extension RecordStore {
         }
     }
 
-    public func add(_ item: HistoryItem, to patient: PatientID, context: AccessContext) throws -> EntryID {
-        var item = item
-        item.author = author(item.author, for: context)
-        return try access(.write, .section(.history), patient: patient, context: context, audited: .write,
-                          detail: "add \(item.kind.rawValue): \(item.label)") { db, patient, _ in
-            try EntryRows.insert(item, patient: patient.id, in: db)
+    /// The one path of every added entry: the author set from the actor, then the policy,
+    /// the insert and the audit event in one transaction.
+    private func addEntry<Entry>(_ entry: Entry, author: WritableKeyPath<Entry, Author>, section: RecordSection,
+                                 patient: PatientID, context: AccessContext, detail: String,
+                                 insert: (Entry, PatientID, Database) throws -> EntryID) throws -> EntryID {
+        var entry = entry
+        entry[keyPath: author] = self.author(entry[keyPath: author], for: context)
+        return try access(.write, .section(section), patient: patient, context: context, audited: .write, detail: detail) { db, patient, _ in
+            try insert(entry, patient.id, db)
         }
+    }
+
+    public func add(_ item: HistoryItem, to patient: PatientID, context: AccessContext) throws -> EntryID {
+        try addEntry(item, author: \.author, section: .history, patient: patient, context: context,
+                     detail: "add \(item.kind.rawValue): \(item.label)") { try EntryRows.insert($0, patient: $1, in: $2) }
     }
 
     public func add(_ allergy: Allergy, to patient: PatientID, context: AccessContext) throws -> EntryID {
-        var allergy = allergy
-        allergy.author = author(allergy.author, for: context)
-        return try access(.write, .section(.allergies), patient: patient, context: context, audited: .write,
-                          detail: "add allergy: \(allergy.substance)") { db, patient, _ in
-            try EntryRows.insert(allergy, patient: patient.id, in: db)
-        }
+        try addEntry(allergy, author: \.author, section: .allergies, patient: patient, context: context,
+                     detail: "add allergy: \(allergy.substance)") { try EntryRows.insert($0, patient: $1, in: $2) }
     }
 
     public func add(_ vaccination: Vaccination, to patient: PatientID, context: AccessContext) throws -> EntryID {
-        var vaccination = vaccination
-        vaccination.author = author(vaccination.author, for: context)
-        return try access(.write, .section(.vaccinations), patient: patient, context: context, audited: .write,
-                          detail: "add vaccination: \(vaccination.vaccine)") { db, patient, _ in
-            try EntryRows.insert(vaccination, patient: patient.id, in: db)
-        }
+        try addEntry(vaccination, author: \.author, section: .vaccinations, patient: patient, context: context,
+                     detail: "add vaccination: \(vaccination.vaccine)") { try EntryRows.insert($0, patient: $1, in: $2) }
     }
 
     public func add(_ prescription: Prescription, to patient: PatientID, context: AccessContext) throws -> EntryID {
-        var prescription = prescription
-        prescription.prescriber = author(prescription.prescriber, for: context)
-        return try access(.write, .section(.prescriptions), patient: patient, context: context, audited: .write,
-                          detail: "add prescription: \(prescription.medicine)") { db, patient, _ in
-            try EntryRows.insert(prescription, patient: patient.id, in: db)
-        }
+        try addEntry(prescription, author: \.prescriber, section: .prescriptions, patient: patient, context: context,
+                     detail: "add prescription: \(prescription.medicine)") { try EntryRows.insert($0, patient: $1, in: $2) }
     }
 
     public func add(_ document: Document, to patient: PatientID, context: AccessContext) throws -> EntryID {
-        var document = document
-        document.author = author(document.author, for: context)
-        return try access(.write, .section(.documents), patient: patient, context: context, audited: .write,
-                          detail: "add document: \(document.title)") { db, patient, _ in
-            try EntryRows.insert(document, patient: patient.id, in: db)
-        }
+        try addEntry(document, author: \.author, section: .documents, patient: patient, context: context,
+                     detail: "add document: \(document.title)") { try EntryRows.insert($0, patient: $1, in: $2) }
     }
 
     // MARK: - Access settings (the patient's own)
