@@ -18,6 +18,8 @@ let package = Package(
         .target(name: "CarnetModel"),
         // Cells, layout, widgets, the Terminal protocol and TestTerminal: no medicine, no ncurses.
         .target(name: "TerminalKit"),
+        // Screens, app state and the command table; asks for data only through CarnetModel's seams.
+        .target(name: "CarnetApp", dependencies: ["CarnetModel", "TerminalKit"]),
         // Data files the program reads (access matrix, demo vocabularies).
         .target(
             name: "CarnetResources",
@@ -42,10 +44,12 @@ let package = Package(
                 "CarnetModel",
                 "CarnetStore",
                 "TerminalKit",
+                "CarnetApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
+        .testTarget(name: "CarnetAppTests", dependencies: ["CarnetApp", "CarnetModel", "CarnetStore", "TerminalKit"]),
         .testTarget(name: "CarnetModelTests", dependencies: ["CarnetModel", "CarnetResources"]),
         .testTarget(
             name: "CarnetStoreTests",

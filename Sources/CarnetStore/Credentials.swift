@@ -2,34 +2,12 @@ import CarnetModel
 import Foundation
 import GRDB
 
-/// Why a sign-in failed, in words the person at the keyboard can act on.
-public enum LoginFailure: Error, Equatable, CustomStringConvertible {
-    case unknownIdentifier(String)
-    case noAccount(String)
-    case wrongSecret(attemptsLeft: Int)
-    case locked(until: Date)
-    case professionalBlocked
-    case recordClosed
-
-    public var description: String {
-        switch self {
-        case let .unknownIdentifier(id): return "\(id) is not registered in Carnet"
-        case let .noAccount(id): return "\(id) has no Carnet account yet: ask for one to be opened"
-        case let .wrongSecret(left) where left > 1: return "wrong secret: \(left) attempts left"
-        case .wrongSecret: return "wrong secret: 1 attempt left"
-        case let .locked(until): return "account locked after too many wrong passwords until \(Timestamp.string(from: until))"
-        case .professionalBlocked: return "card blocked after 3 wrong PINs: an operator must unblock it"
-        case .recordClosed: return "this record is closed; an operator can reopen it"
-        }
-    }
-}
-
 /// Passwords and PINs: hashed with scrypt, attempts counted in the database so that a
 /// restart forgives nothing.
 ///
 /// Five wrong passwords lock a patient account for 15 minutes; three wrong PINs block a
 /// professional until an operator unblocks them, as a CPS card does.
-public struct Credentials: Sendable {
+public struct Credentials: PatientSignIn {
     public static let patientAttempts = 5
     public static let patientLockout: TimeInterval = 15 * 60
     public static let professionalAttempts = 3

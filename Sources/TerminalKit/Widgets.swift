@@ -6,13 +6,15 @@ public enum TabBar {
     public static func render(_ titles: [String], selected: Int, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
         guard !area.isEmpty else { return }
         buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: theme.normal)
+        let full = titles.enumerated().map { " \($0 + 1) \($1) " }
+        // When the names do not all fit, the other tabs shrink to their numbers so the
+        // selected one always shows whole.
+        let fits = full.reduce(0) { $0 + DisplayWidth.of($1) } <= area.width
         var x = area.x
-        for (index, title) in titles.enumerated() {
-            let label = " \(index + 1) \(title) "
+        for (index, label) in full.enumerated() {
             let remaining = area.x + area.width - x
             guard remaining > 0 else { break }
-            // When space is short, the tabs shrink to their numbers, but the selected one keeps its name.
-            let shown = DisplayWidth.of(label) <= remaining || index == selected ? label : " \(index + 1) "
+            let shown = fits || index == selected ? label : " \(index + 1) "
             x += buffer.write(shown, x: x, y: area.y, style: index == selected ? theme.selected : theme.normal, limit: remaining)
         }
     }

@@ -1,0 +1,98 @@
+import CarnetModel
+
+/// The words on screen, in French (the default) or English.
+public struct Strings: Sendable {
+    public enum Language: String, Sendable { case french = "fr", english = "en" }
+    public let language: Language
+
+    public init(_ language: Language) { self.language = language }
+
+    /// English when `--lang en`, else when LC_ALL, LC_MESSAGES or LANG starts with "en"; French otherwise.
+    public static func from(option: String?, environment: [String: String]) -> Strings {
+        if let option { return Strings(option.lowercased().hasPrefix("en") ? .english : .french) }
+        let locale = [environment["LC_ALL"], environment["LC_MESSAGES"], environment["LANG"]].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        return Strings(locale.hasPrefix("en") ? .english : .french)
+    }
+
+    private func t(_ fr: String, _ en: String) -> String { language == .french ? fr : en }
+
+    public func pane(_ section: RecordSection) -> String {
+        switch section {
+        case .summary: return t("Synthèse", "Summary")
+        case .history: return t("Antécédents", "History")
+        case .allergies: return t("Allergies", "Allergies")
+        case .vaccinations: return t("Vaccins", "Vaccines")
+        case .prescriptions: return t("Prescriptions", "Prescriptions")
+        case .documents: return t("Documents", "Documents")
+        case .reimbursements: return t("Remboursements", "Reimbursements")
+        case .access: return t("Accès", "Access")
+        }
+    }
+
+    var appTitle: String { t("Carnet — mon dossier médical partagé", "Carnet — my shared medical record") }
+    var insLabel: String { t("INS      ", "INS      ") }
+    var passwordLabel: String { t("Mot de passe", "Password    ") }
+    var loginHelp: String { t("Saisissez votre INS (15 chiffres) puis Entrée, votre mot de passe puis Entrée.",
+                              "Type your INS (15 digits) then Enter, your password then Enter.") }
+    var signingIn: String { t("Vérification…", "Checking…") }
+    func age(_ years: Int) -> String { t("\(years) ans", "\(years) years") }
+    var bloodGroup: String { t("Groupe", "Blood") }
+    var unknown: String { t("inconnu", "unknown") }
+    var noAllergy: String { t("Aucune allergie connue", "No known allergy") }
+    var allergiesBanner: String { t("⚠ ALLERGIES :", "⚠ ALLERGIES:") }
+    var empty: String { t("Rien à afficher.", "Nothing to show.") }
+    var notShown: String { t("non visible pour vous", "not visible to you") }
+    var tooSmall: String { t("terminal trop petit (80×24 nécessaire)", "terminal too small (80×24 needed)") }
+    var help: String { t("Aide", "Help") }
+    var filter: String { t("Filtre", "Filter") }
+    func severity(_ severity: Allergy.Severity) -> String {
+        switch severity {
+        case .mild: return t("légère", "mild")
+        case .moderate: return t("modérée", "moderate")
+        case .severe: return t("sévère", "severe")
+        }
+    }
+    func date(_ day: CalendarDate?) -> String {
+        guard let day else { return "—" }
+        return language == .french ? day.french : day.iso
+    }
+    func euros(_ cents: Int) -> String {
+        let whole = cents / 100, fraction = Padded.digits(cents % 100, 2)
+        return language == .french ? "\(whole),\(fraction) €" : "€\(whole).\(fraction)"
+    }
+
+    // Synthèse
+    var emergencyData: String { t("Données d'urgence", "Emergency data") }
+    var organDonation: String { t("Don d'organes", "Organ donation") }
+    func organStance(_ stance: OrganDonationStance) -> String {
+        switch stance {
+        case .notStated: return t("non exprimé (consentement présumé)", "not stated (presumed consent)")
+        case .consents: return t("favorable", "consents")
+        case .refusesRegistered: return t("refus inscrit au registre", "refusal registered")
+        case .refusesToRelatives: return t("refus confié aux proches", "refusal told to relatives")
+        }
+    }
+    var advanceDirectives: String { t("Directives anticipées", "Advance directives") }
+    var none: String { t("aucune", "none") }
+    var contacts: String { t("Personnes à prévenir", "People to contact") }
+    var activeProblems: String { t("Problèmes actifs", "Active problems") }
+    var currentMedicines: String { t("Traitements en cours", "Current medicines") }
+    var lastVaccinations: String { t("Dernières vaccinations", "Last vaccinations") }
+    var treatingDoctor: String { t("Médecin traitant", "Treating doctor") }
+    var grants: String { t("Professionnels autorisés", "Professionals with access") }
+    var blocked: String { t("Professionnels bloqués", "Blocked professionals") }
+    var consents: String { t("Accès en urgence (bris de glace)", "Emergency access (break-glass)") }
+    func consent(_ given: Bool) -> String { given ? t("autorisé", "allowed") : t("refusé", "refused") }
+    var emergencyPhysician: String { t("médecin urgentiste", "emergency physician") }
+    var samuRegulator: String { t("médecin régulateur du SAMU", "SAMU regulating physician") }
+    func level(_ level: AccessLevel) -> String { level == .read ? t("lecture", "read") : t("lecture + écriture", "read + write") }
+    var masked: String { t("masqué", "masked") }
+    var patientAuthored: String { t("de vous", "yours") }
+    var archived: String { t("archivé", "archived") }
+    var obsolete: String { t("remplacé", "replaced") }
+
+    // Commands
+    var groupPanes: String { t("Volets", "Panes") }
+    var groupMove: String { t("Déplacement", "Moving") }
+    var groupGeneral: String { t("Général", "General") }
+}

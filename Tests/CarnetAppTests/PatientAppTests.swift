@@ -1,0 +1,196 @@
+import CarnetApp
+import CarnetModel
+import CarnetStore
+import Foundation
+import TerminalKit
+import Testing
+
+/// Marie's record on a TestTerminal, with a fixed clock so ages and dates hold still.
+final class AppFixture: @unchecked Sendable {
+    // Immutable after init.
+    let folder: URL
+    let database: CarnetDatabase
+    let terminal: TestTerminal
+    let session: PatientSession
+
+    init(width: Int = 80, height: Int = 24, language: Strings.Language = .french, theme: Theme = .monochrome) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-app-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("carnet.sqlite").path
+        var demo = DemoDatabase(patients: 3, seed: 1)
+        demo.cost = .testing
+        try demo.build(at: path, replacing: false, context: .operatorAccount("test"))
+        database = try CarnetDatabase.open(path: path)
+        let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) } // 2026-11-18
+        terminal = TestTerminal(width: width, height: height)
+        session = PatientSession(terminal: terminal, access: RecordStore(database: database, policy: try .standard(), clock: clock),
+                                 signIn: Credentials(database: database, cost: .testing, clock: clock), strings: Strings(language),
+                                 theme: theme, clock: clock)
+    }
+
+    deinit {
+        try? database.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Types keys and runs until they are all handled; false once the app has quit.
+    @discardableResult
+    func keys(_ keys: Key...) -> Bool {
+        terminal.send(contentsOf: keys.map { .key($0) })
+        return session.run(untilIdle: true)
+    }
+
+    @discardableResult
+    func type(_ text: String) -> Bool {
+        terminal.type(text)
+        return session.run(untilIdle: true)
+    }
+
+    func signInAsMarie() {
+        type("258037511223324")
+        keys(.enter)
+        type("marie-demo")
+        keys(.enter)
+    }
+}
+
+extension TestTerminal {
+    func send(contentsOf events: [TerminalEvent]) { for event in events { send(event) } }
+}
+
+/// Compares a screen with `Snapshots/<name>.txt`; `CARNET_RECORD_SNAPSHOTS=1` writes it instead.
+func expectSnapshot(_ terminal: TestTerminal, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    let file = folder.appendingPathComponent("\(name).txt")
+    let screen = terminal.screenText + "\n"
+    if ProcessInfo.processInfo.environment["CARNET_RECORD_SNAPSHOTS"] == "1" {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try screen.write(to: file, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: file, encoding: .utf8)
+    #expect(screen == expected, "snapshot \(name) differs", sourceLocation: sourceLocation)
+}
+
+@Suite("Patient mode")
+struct PatientAppTests {
+    @Test("the login screen")
+    func loginScreen() throws {
+        let app = try AppFixture()
+        app.type("2580375")
+        try expectSnapshot(app.terminal, "login")
+        #expect(app.terminal.screenText.contains("2580375"))
+    }
+
+    @Test("every pane of Marie DUPONT's record at 80×24", arguments: Array(1...8))
+    func panes(_ number: Int) throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        app.keys(.character(Character(String(number))))
+        try expectSnapshot(app.terminal, "pane-\(number)-\(RecordSection.allCases[number - 1].rawValue)")
+        // The header and the allergy banner stay on every pane.
+        #expect(app.terminal.screen[0].contains("Marie DUPONT · 68 ans · INS 258037511223324 · Groupe A+"))
+        #expect(app.terminal.screen[1].contains("Pénicilline"))
+    }
+
+    @Test("pressing 3 shows the allergies, Enter opens the details, Esc goes back")
+    func allergiesJourney() throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        app.keys(.character("3"))
+        #expect(app.terminal.screen[3].contains("Pénicilline — sévère"))
+        app.keys(.enter)
+        #expect(app.terminal.screenText.contains("Urticaire généralisée, œdème de Quincke"))
+        #expect(app.terminal.screenText.contains("J01C"))
+        app.keys(.escape)
+        #expect(app.terminal.screen[3].contains("▸Pénicilline"))
+    }
+
+    @Test("a document opens as wrapped, scrollable text")
+    func documentJourney() throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        app.keys(.character("6"), .enter)
+        try expectSnapshot(app.terminal, "document-open")
+        #expect(app.terminal.screenText.contains("HbA1c : 6,9 %"))
+    }
+
+    @Test("/ filters the pane, accents aside")
+    func filter() throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        app.keys(.character("2"), .character("/"))
+        app.type("diabete")
+        app.keys(.enter)
+        let rows = app.terminal.screen[3...].filter { $0.contains("[active]") || $0.contains("[resolved]") }
+        #expect(rows.count == 1)
+        #expect(rows.first?.contains("Diabète de type 2") == true)
+        app.keys(.escape)
+        #expect(app.terminal.screen[3...].filter { $0.contains("[active]") || $0.contains("[resolved]") }.count == 4)
+    }
+
+    @Test("? shows help generated from the command table; q quits")
+    func helpAndQuit() throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        app.keys(.character("?"))
+        try expectSnapshot(app.terminal, "help")
+        app.keys(.character("x"))
+        #expect(!app.terminal.screenText.contains("Filtrer le volet"))
+        #expect(app.keys(.character("q")) == false)
+    }
+
+    @Test("a wrong password says how many attempts are left and keeps the INS")
+    func wrongPassword() throws {
+        let app = try AppFixture()
+        app.type("258037511223324")
+        app.keys(.enter)
+        app.type("wrong")
+        app.keys(.enter)
+        #expect(app.terminal.screenText.contains("4 attempts left"))
+        #expect(app.terminal.screenText.contains("258037511223324"))
+        #expect(!app.terminal.screenText.contains("•••••"))
+    }
+
+    @Test("an invalid INS is refused with the reason")
+    func invalidINS() throws {
+        let app = try AppFixture()
+        app.type("258037511223325")
+        app.keys(.enter, .enter)
+        #expect(app.terminal.screenText.contains("wrong key 25"))
+    }
+
+    @Test("below 80×24 a clear message; no crash at any size down to 1×1", arguments: [(79, 24), (80, 23), (20, 5), (1, 1), (3, 2)])
+    func tooSmall(_ width: Int, _ height: Int) throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        app.terminal.resize(width: width, height: height)
+        app.session.run(untilIdle: true)
+        if width >= 20 { #expect(app.terminal.screenText.replacingOccurrences(of: "\n", with: " ").contains("terminal trop petit")) }
+        app.terminal.resize(width: 80, height: 24)
+        app.keys(.character("3"))
+        #expect(app.terminal.screen[3].contains("Pénicilline"))
+    }
+
+    @Test("English when asked")
+    func english() throws {
+        let app = try AppFixture(language: .english)
+        app.signInAsMarie()
+        #expect(app.terminal.screen[0].contains("68 years"))
+        #expect(app.terminal.screen[2].contains("1 Summary"))
+        #expect(Strings.from(option: nil, environment: ["LANG": "en_GB.UTF-8"]).language == .english)
+        #expect(Strings.from(option: nil, environment: ["LANG": "fr_FR.UTF-8"]).language == .french)
+        #expect(Strings.from(option: "en", environment: ["LANG": "fr_FR.UTF-8"]).language == .english)
+    }
+
+    @Test("moving the selection rewrites only the cells that change")
+    func diffing() throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        app.keys(.character("4"))
+        app.keys(.down)
+        // Two rows change (old and new selection), not the whole 1 920-cell screen.
+        let last = try #require(app.terminal.cellsWritten.last)
+        #expect(last > 0 && last <= 2 * 80 + 10)
+    }
+}
