@@ -20,6 +20,9 @@ let package = Package(
         .target(name: "TerminalKit"),
         // Screens, app state and the command table; asks for data only through CarnetModel's seams.
         .target(name: "CarnetApp", dependencies: ["CarnetModel", "TerminalKit"]),
+        .systemLibrary(name: "CNCurses", path: "Sources/CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        // CursesTerminal: the only code that imports CNCurses.
+        .target(name: "TerminalCurses", dependencies: ["CNCurses", "TerminalKit"]),
         // Data files the program reads (access matrix, demo vocabularies).
         .target(
             name: "CarnetResources",
@@ -45,6 +48,7 @@ let package = Package(
                 "CarnetStore",
                 "TerminalKit",
                 "CarnetApp",
+                "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

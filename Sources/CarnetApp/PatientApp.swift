@@ -91,8 +91,21 @@ public struct PatientApp: Sendable {
             self.width = width
             self.height = height
             return []
-        case .event(.mouse):
-            return []
+        case let .event(.mouse(_, y, action)):
+            guard record != nil else { return [] }
+            switch action {
+            case .wheelUp: return recordKey(.up)
+            case .wheelDown: return recordKey(.down)
+            case .click:
+                // Rows start under the header, the allergy banner and the tabs.
+                guard var state = record, state.detail == nil, y >= 3, y < height - 1 else { return [] }
+                var list = state.lists[state.pane] ?? ListState()
+                list.selected = list.offset + (y - 3)
+                list.scrollToSelection(visibleRows: listRows, count: visibleRows(state).count)
+                state.lists[state.pane] = list
+                record = state
+                return []
+            }
         case let .event(.key(key)):
             return record == nil ? loginKey(key) : recordKey(key)
         case let .signedIn(patient, today, allergies):

@@ -1,7 +1,10 @@
 import ArgumentParser
 import CarnetModel
 import CarnetStore
+import CarnetApp
 import Foundation
+import TerminalCurses
+import TerminalKit
 
 /// `carnet [patient]`: the patient's door, and the operator's patient commands.
 struct PatientCommand: ParsableCommand {
@@ -53,9 +56,28 @@ struct PatientSession: ParsableCommand {
         shouldDisplay: false
     )
     @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("Language of the screens: fr or en (default: from LANG).", valueName: "lang"))
+    var lang: String?
+
+    func validate() throws {
+        if let lang, !["fr", "en"].contains(lang.lowercased()) {
+            throw ValidationError("unknown language '\(lang)': use fr or en")
+        }
+    }
 
     func run() throws {
         let opened = try database.openCreatingDemo()
-        print("Carnet database: \(opened.path)")
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CarnetFailure(description: "the patient's screens need a terminal (database: \(opened.path))")
+        }
+        let environment = ProcessInfo.processInfo.environment
+        let terminal = CursesTerminal()
+        // Whatever happens, the shell gets its terminal back.
+        defer { terminal.restore() }
+        let session = CarnetApp.PatientSession(
+            terminal: terminal, access: RecordStore(database: opened, policy: try .standard()),
+            signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
+            theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor))
+        session.run()
     }
 }
