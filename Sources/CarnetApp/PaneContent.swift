@@ -1,4 +1,5 @@
 import CarnetModel
+import TerminalKit
 
 /// What a pane shows: one line per row, and the details `Enter` opens for each row.
 public struct PaneContent: Sendable, Equatable {
@@ -14,6 +15,11 @@ public struct PaneContent: Sendable, Equatable {
     }
 
     public static func notice(_ text: String) -> PaneContent { PaneContent(rows: [], details: [], notice: text) }
+
+    /// A pane of entries: one row and one details text per entry.
+    static func entries<Entry>(_ entries: [Entry], row: (Entry) -> String, details: (Entry) -> String) -> PaneContent {
+        PaneContent(rows: entries.map(row), details: entries.map(details))
+    }
 
     /// Reads a pane through the access seam (each call audited by the store) and formats it.
     public static func load(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
@@ -38,35 +44,35 @@ public struct PaneContent: Sendable, Equatable {
             lines += summary.lastVaccinations.map { $0.isEmpty ? [s.none] : $0.map { "\(s.date($0.date))  \(clean($0.vaccine))" } } ?? [s.notShown]
             return PaneContent(rows: lines, details: lines)
         case .history:
-            let items = try access.history(of: patient, context: context)
-            return PaneContent(rows: items.map { "\(s.date($0.onset))  \(clean($0.label))  [\($0.status.rawValue)]" },
-                               details: items.map { "\(clean($0.label))\n\nCode : \(clean($0.code))\n\($0.kind.rawValue) · \($0.status.rawValue)\n\(s.date($0.onset)) → \(s.date($0.end))\n\n\(clean($0.author.displayName))" })
+            return .entries(try access.history(of: patient, context: context),
+                            row: { "\(s.date($0.onset))  \(clean($0.label))  [\($0.status.rawValue)]" },
+                            details: { "\(clean($0.label))\n\nCode : \(clean($0.code))\n\($0.kind.rawValue) · \($0.status.rawValue)\n\(s.date($0.onset)) → \(s.date($0.end))\n\n\(clean($0.author.displayName))" })
         case .allergies:
-            let items = try access.allergies(of: patient, context: context)
-            return PaneContent(rows: items.map { "\(clean($0.substance)) — \(s.severity($0.severity)) — \(clean($0.reaction))" },
-                               details: items.map { "\(clean($0.substance)) (\(clean($0.substanceClass)))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \($0.status.rawValue)\n\(s.date($0.recordedOn))\n\n\(clean($0.author.displayName))" })
+            return .entries(try access.allergies(of: patient, context: context),
+                            row: { "\(clean($0.substance)) — \(s.severity($0.severity)) — \(clean($0.reaction))" },
+                            details: { "\(clean($0.substance)) (\(clean($0.substanceClass)))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \($0.status.rawValue)\n\(s.date($0.recordedOn))\n\n\(clean($0.author.displayName))" })
         case .vaccinations:
-            let items = try access.vaccinations(of: patient, context: context)
-            return PaneContent(rows: items.map { "\(s.date($0.date))  \(clean($0.vaccine))  \(clean($0.dose))" },
-                               details: items.map { "\(clean($0.vaccine))\n\n\(clean($0.dose))\n\(s.date($0.date))\nLot \(clean($0.lot))\n\n\(clean($0.author.displayName))" })
+            return .entries(try access.vaccinations(of: patient, context: context),
+                            row: { "\(s.date($0.date))  \(clean($0.vaccine))  \(clean($0.dose))" },
+                            details: { "\(clean($0.vaccine))\n\n\(clean($0.dose))\n\(s.date($0.date))\nLot \(clean($0.lot))\n\n\(clean($0.author.displayName))" })
         case .prescriptions:
-            let items = try access.prescriptions(of: patient, context: context)
-            return PaneContent(rows: items.map { "\(s.date($0.start))  \(clean($0.medicine))  [\($0.status.rawValue)]" },
-                               details: items.map { "\(clean($0.medicine)) (ATC \(clean($0.atc)))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\n\n\(clean($0.prescriber.displayName))" })
+            return .entries(try access.prescriptions(of: patient, context: context),
+                            row: { "\(s.date($0.start))  \(clean($0.medicine))  [\($0.status.rawValue)]" },
+                            details: { "\(clean($0.medicine)) (ATC \(clean($0.atc)))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\n\n\(clean($0.prescriber.displayName))" })
         case .documents:
-            let items = try access.documents(of: patient, context: context)
-            return PaneContent(rows: items.map { document in
+            return .entries(try access.documents(of: patient, context: context),
+                            row: { document in
                 var marks: [String] = []
                 if document.state.maskedFromProfessionals { marks.append(s.masked) }
                 if document.isPatientAuthored { marks.append(s.patientAuthored) }
                 if document.state.archived { marks.append(s.archived) }
                 if document.state.isObsolete { marks.append(s.obsolete) }
                 return "\(s.date(document.date))  \(clean(document.title))  \(clean(document.author.displayName))" + (marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]")
-            }, details: items.map { "\(clean($0.title))\n\(clean($0.author.displayName)) · \(s.date($0.date))\n\n" + Sanitizer.clean($0.text ?? "", keepNewlines: true) })
+            }, details: { "\(clean($0.title))\n\(clean($0.author.displayName)) · \(s.date($0.date))\n\n" + Sanitizer.clean($0.text ?? "", keepNewlines: true) })
         case .reimbursements:
-            let items = try access.reimbursements(of: patient, context: context)
-            return PaneContent(rows: items.map { "\(s.date($0.date))  \(clean($0.act))  \(s.euros($0.amountPaidCents)) → \(s.euros($0.amountReimbursedCents))" },
-                               details: items.map { "\(clean($0.act))\n\n\(s.date($0.date))\n\(s.euros($0.amountPaidCents)) → \(s.euros($0.amountReimbursedCents))" })
+            return .entries(try access.reimbursements(of: patient, context: context),
+                            row: { "\(s.date($0.date))  \(clean($0.act))  \(s.euros($0.amountPaidCents)) → \(s.euros($0.amountReimbursedCents))" },
+                            details: { "\(clean($0.act))\n\n\(s.date($0.date))\n\(s.euros($0.amountPaidCents)) → \(s.euros($0.amountReimbursedCents))" })
         case .access:
             let settings = try access.accessSettings(of: patient, context: context)
             var lines = ["\(s.treatingDoctor) : \(clean(settings.treatingDoctor?.displayName ?? s.none))", "", "── \(s.grants) ──"]
@@ -80,7 +86,3 @@ public struct PaneContent: Sendable, Equatable {
         }
     }
 }
-
-/// Re-exported so app files need not import TerminalKit for one name.
-import TerminalKit
-typealias Sanitizer = TerminalKit.Sanitizer

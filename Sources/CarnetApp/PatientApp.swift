@@ -44,7 +44,7 @@ public struct PatientApp: Sendable {
         var lists: [RecordSection: ListState] = [:]
         /// The details of the selected row, when open, and their scroll offset.
         var detail: (text: String, offset: Int)?
-        var filter: String?
+        var filter: TextField?
         var editingFilter = false
         var showHelp = false
     }
@@ -160,11 +160,7 @@ public struct PatientApp: Sendable {
             case .enter: state.editingFilter = false
             case .escape: state.editingFilter = false; state.filter = nil
             default:
-                var field = TextField()
-                field.text = state.filter ?? ""
-                _ = field.handle(key)
-                state.filter = field.text
-                state.lists[state.pane] = ListState()
+                if state.filter?.handle(key) == true { state.lists[state.pane] = ListState() }
             }
             return []
         }
@@ -196,7 +192,7 @@ public struct PatientApp: Sendable {
         case .open:
             if visible.indices.contains(list.selected) { state.detail = (visible[list.selected].detail, 0) }
         case .back: state.filter = nil
-        case .filter: state.editingFilter = true; state.filter = state.filter ?? ""
+        case .filter: state.editingFilter = true; state.filter = state.filter ?? TextField()
         case .help: state.showHelp = true
         case .quit: return [.quit]
         }
@@ -208,8 +204,8 @@ public struct PatientApp: Sendable {
     private func visibleRows(_ state: RecordState) -> [(row: String, detail: String)] {
         guard let content = state.contents[state.pane] else { return [] }
         let pairs = zip(content.rows, content.details).map { (row: $0, detail: $1) }
-        guard let filter = state.filter, !filter.isEmpty else { return pairs }
-        return pairs.filter { SearchText.matches($0.row, query: filter) }
+        guard let query = state.filter?.text, !query.isEmpty else { return pairs }
+        return pairs.filter { SearchText.matches($0.row, query: query) }
     }
 
     // MARK: - Render
@@ -278,8 +274,7 @@ public struct PatientApp: Sendable {
         }
         if let filter = state.filter {
             filterLine.height = 1
-            buffer.write("/ \(s.filter) : \(filter)", x: filterLine.x, y: filterLine.y, style: theme.title, limit: filterLine.width)
-            if state.editingFilter { buffer.cursor = (min(filterLine.x + 4 + DisplayWidth.of(s.filter) + DisplayWidth.of(filter), width - 1), filterLine.y) }
+            filter.render(label: "/ \(s.filter) :", focused: state.editingFilter, area: filterLine, into: &buffer, theme: theme)
         }
         StatusBar.render(hints: [("1–8", s.language == .french ? "volets" : "panes")] + commands.hints, message: nil, area: status,
                          into: &buffer, theme: theme)

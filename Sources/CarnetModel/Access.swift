@@ -53,7 +53,6 @@ public struct AccessMatrixError: Error, Equatable, CustomStringConvertible {
 ///
 /// The Accès pane is the patient's alone and is not in the table.
 public struct AccessMatrix: Sendable, Equatable {
-    public static let sections: [RecordSection] = RecordSection.allCases.filter { $0 != .access }
     private let rights: [Profession: [RecordSection: MatrixRight]]
 
     public init(rights: [Profession: [RecordSection: MatrixRight]]) {

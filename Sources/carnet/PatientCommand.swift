@@ -11,8 +11,8 @@ struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient",
         abstract: "Open your record as a patient (the default), or register patients.",
-        subcommands: [PatientSession.self, Add.self],
-        defaultSubcommand: PatientSession.self
+        subcommands: [OpenRecordCommand.self, Add.self],
+        defaultSubcommand: OpenRecordCommand.self
     )
 
     struct Add: ParsableCommand {
@@ -49,7 +49,7 @@ struct PatientCommand: ParsableCommand {
 }
 
 /// The patient's terminal session.
-struct PatientSession: ParsableCommand {
+struct OpenRecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: "Sign in with your INS and password and browse your record.",
@@ -74,7 +74,7 @@ struct PatientSession: ParsableCommand {
         let terminal = CursesTerminal()
         // Whatever happens, the shell gets its terminal back.
         defer { terminal.restore() }
-        let session = CarnetApp.PatientSession(
+        let session = PatientSession(
             terminal: terminal, access: RecordStore(database: opened, policy: try .standard()),
             signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor))

@@ -28,7 +28,7 @@ public enum DemoAccounts {
     ]
 
     /// Writes the named accounts and their records.
-    static func insert(in db: Database, anchor: CalendarDate) throws -> (marie: PatientID, luc: PatientID) {
+    static func insert(in db: Database) throws -> (marie: PatientID, luc: PatientID) {
         for professional in pins.map(\.0) + [helenePerrin] { try ProfessionalRow.insert(professional, in: db) }
         let paul = Author.professional(paulMartin.rpps, name: paulMartin.displayName)
         let helene = Author.professional(helenePerrin.rpps, name: helenePerrin.displayName)

@@ -83,7 +83,7 @@ public struct DemoDatabase: Sendable {
         let hashes = try accountHashes()
         try database.write { db in
             for professional in professionals.all { try ProfessionalRow.insert(professional, in: db) }
-            let (marie, luc) = try DemoAccounts.insert(in: db, anchor: DemoDatabase.anchor)
+            let (marie, luc) = try DemoAccounts.insert(in: db)
             try Credentials.storePatientHash(hashes.marie, for: marie, in: db)
             try Credentials.storePatientHash(hashes.luc, for: luc, in: db)
             for (rpps, hash) in hashes.professionals { try Credentials.storeProfessionalHash(hash, for: rpps, in: db) }
