@@ -45,19 +45,19 @@ public struct PaneContent: Sendable, Equatable {
             return PaneContent(rows: lines, details: lines)
         case .history:
             return .entries(try access.history(of: patient, context: context),
-                            row: { "\(s.date($0.onset))  \(clean($0.label))  [\($0.status.rawValue)]" },
-                            details: { "\(clean($0.label))\n\nCode : \(clean($0.code))\n\($0.kind.rawValue) · \($0.status.rawValue)\n\(s.date($0.onset)) → \(s.date($0.end))\n\n\(clean($0.author.displayName))" })
+                            row: { "\(s.date($0.onset))  \(clean($0.label))  [\(s.status($0.status))]" },
+                            details: { "\(clean($0.label))\n\nCode : \(clean($0.code))\n\(s.kind($0.kind)) · \(s.status($0.status))\n\(s.date($0.onset)) → \(s.date($0.end))\n\n\(clean($0.author.displayName))" })
         case .allergies:
             return .entries(try access.allergies(of: patient, context: context),
                             row: { "\(clean($0.substance)) — \(s.severity($0.severity)) — \(clean($0.reaction))" },
-                            details: { "\(clean($0.substance)) (\(clean($0.substanceClass)))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \($0.status.rawValue)\n\(s.date($0.recordedOn))\n\n\(clean($0.author.displayName))" })
+                            details: { "\(clean($0.substance)) (\(clean($0.substanceClass)))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \(s.status($0.status))\n\(s.date($0.recordedOn))\n\n\(clean($0.author.displayName))" })
         case .vaccinations:
             return .entries(try access.vaccinations(of: patient, context: context),
                             row: { "\(s.date($0.date))  \(clean($0.vaccine))  \(clean($0.dose))" },
-                            details: { "\(clean($0.vaccine))\n\n\(clean($0.dose))\n\(s.date($0.date))\nLot \(clean($0.lot))\n\n\(clean($0.author.displayName))" })
+                            details: { "\(clean($0.vaccine))\n\n\(clean($0.dose))\n\(s.date($0.date))\n\(s.t("Lot", "Batch")) \(clean($0.lot))\n\n\(clean($0.author.displayName))" })
         case .prescriptions:
             return .entries(try access.prescriptions(of: patient, context: context),
-                            row: { "\(s.date($0.start))  \(clean($0.medicine))  [\($0.status.rawValue)]" },
+                            row: { "\(s.date($0.start))  \(clean($0.medicine))  [\(s.status($0.status))]" },
                             details: { "\(clean($0.medicine)) (ATC \(clean($0.atc)))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\n\n\(clean($0.prescriber.displayName))" })
         case .documents:
             return .entries(try access.documents(of: patient, context: context),

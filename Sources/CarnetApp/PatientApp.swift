@@ -11,7 +11,7 @@ public enum AppEffect: Equatable, Sendable {
 public enum AppInput: Sendable {
     case event(TerminalEvent)
     case signedIn(Patient, today: CalendarDate, allergies: [String])
-    case signInFailed(String)
+    case signInFailed(String, recordClosed: Bool)
     case paneLoaded(RecordSection, PaneContent)
 }
 
@@ -33,6 +33,8 @@ public struct PatientApp: Sendable {
         var focus = Focus.ins
         var message: String?
         var busy = false
+        /// The patient's record is closed: a screen of its own says what that means.
+        var recordClosed = false
     }
 
     struct RecordState: Sendable {
@@ -47,6 +49,16 @@ public struct PatientApp: Sendable {
         var filter: TextField?
         var editingFilter = false
         var showHelp = false
+
+        var paneIndex: Int { RecordSection.allCases.firstIndex(of: pane) ?? 0 }
+
+        /// Shows a pane, asking for its content the first time.
+        mutating func select(_ section: RecordSection) -> [AppEffect] {
+            pane = section
+            filter = nil
+            detail = nil
+            return contents[section] == nil ? [.loadPane(section)] : []
+        }
     }
 
     let strings: Strings
@@ -91,14 +103,22 @@ public struct PatientApp: Sendable {
             self.width = width
             self.height = height
             return []
-        case let .event(.mouse(_, y, action)):
+        case let .event(.mouse(x, y, action)):
             guard record != nil else { return [] }
             switch action {
             case .wheelUp: return recordKey(.up)
             case .wheelDown: return recordKey(.down)
             case .click:
-                // Rows start under the header, the allergy banner and the tabs.
-                guard var state = record, state.detail == nil, y >= 3, y < height - 1 else { return [] }
+                guard var state = record, !state.showHelp, !state.editingFilter else { return [] }
+                // The tab bar is the third line, under the header and the allergy banner.
+                if y == 2 {
+                    guard let index = TabBar.tab(at: x, titles: tabTitles, selected: state.paneIndex, area: Rect(x: 0, y: 2, width: width, height: 1))
+                    else { return [] }
+                    defer { record = state }
+                    return state.select(RecordSection.allCases[index])
+                }
+                // Rows start under the tabs.
+                guard state.detail == nil, y >= 3, y < height - 1 else { return [] }
                 var list = state.lists[state.pane] ?? ListState()
                 list.selected = list.offset + (y - 3)
                 list.scrollToSelection(visibleRows: listRows, count: visibleRows(state).count)
@@ -112,9 +132,10 @@ public struct PatientApp: Sendable {
             record = RecordState(patient: patient, today: today, allergies: allergies)
             login = LoginState()
             return [.loadPane(.summary)]
-        case let .signInFailed(message):
+        case let .signInFailed(message, recordClosed):
             login.busy = false
             login.message = message
+            login.recordClosed = recordClosed
             login.password.text = ""
             login.focus = .password
             return []
@@ -126,6 +147,12 @@ public struct PatientApp: Sendable {
 
     private mutating func loginKey(_ key: Key) -> [AppEffect] {
         guard !login.busy else { return [] }
+        if login.recordClosed {
+            // Any key leaves the explanation for the login form; q still quits.
+            if key == .character("q") { return [.quit] }
+            login = LoginState()
+            return []
+        }
         switch key {
         case .escape where login.focus == .password:
             login.focus = .ins
@@ -182,9 +209,7 @@ public struct PatientApp: Sendable {
         switch command.id {
         case .pane:
             guard case let .character(c) = key, let n = Int(String(c)), (1...8).contains(n) else { return [] }
-            state.pane = RecordSection.allCases[n - 1]
-            state.filter = nil
-            return state.contents[state.pane] == nil ? [.loadPane(state.pane)] : []
+            return state.select(RecordSection.allCases[n - 1])
         case .up: list.move(by: -1, count: visible.count, visibleRows: listRows)
         case .down: list.move(by: 1, count: visible.count, visibleRows: listRows)
         case .pageUp: list.move(by: -listRows, count: visible.count, visibleRows: listRows)
@@ -199,6 +224,8 @@ public struct PatientApp: Sendable {
         state.lists[state.pane] = list
         return []
     }
+
+    private var tabTitles: [TabBar.Title] { RecordSection.allCases.map(strings.tab) }
 
     /// The rows of the current pane that pass the filter, with their details.
     private func visibleRows(_ state: RecordState) -> [(row: String, detail: String)] {
@@ -226,10 +253,19 @@ public struct PatientApp: Sendable {
     private func renderLogin(into buffer: inout CellBuffer) {
         let area = buffer.area
         buffer.write(strings.appTitle, x: 2, y: 1, style: theme.title)
+        if login.recordClosed {
+            let lines = TextWrap.wrap(strings.recordClosedText, width: 56).map { ($0, Style?.none) }
+            _ = Box.render(title: strings.recordClosedTitle, lines: lines, area: area, into: &buffer, theme: theme, width: 56)
+            let (_, status) = area.splitBottom(1)
+            StatusBar.render(hints: [], message: strings.closedRecordKeys, area: status, into: &buffer, theme: theme)
+            return
+        }
         let form = area.centered(width: 60, height: 8)
-        login.ins.render(label: strings.insLabel, focused: login.focus == .ins, area: Rect(x: form.x, y: form.y, width: form.width, height: 1),
+        // Both labels padded to the wider one, so the two fields line up in any language.
+        let labelWidth = max(DisplayWidth.of(strings.insLabel), DisplayWidth.of(strings.passwordLabel))
+        login.ins.render(label: DisplayWidth.pad(strings.insLabel, to: labelWidth), focused: login.focus == .ins, area: Rect(x: form.x, y: form.y, width: form.width, height: 1),
                          into: &buffer, theme: theme)
-        login.password.render(label: strings.passwordLabel, focused: login.focus == .password,
+        login.password.render(label: DisplayWidth.pad(strings.passwordLabel, to: labelWidth), focused: login.focus == .password,
                               area: Rect(x: form.x, y: form.y + 2, width: form.width, height: 1), into: &buffer, theme: theme)
         if let message = login.message {
             for (index, line) in TextWrap.wrap(message, width: form.width).prefix(2).enumerated() {
@@ -256,8 +292,7 @@ public struct PatientApp: Sendable {
             buffer.write(" \(s.allergiesBanner) " + state.allergies.joined(separator: ", "), x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)
         }
         let (tabs, body) = afterBanner.splitTop(1)
-        TabBar.render(RecordSection.allCases.map(s.pane), selected: RecordSection.allCases.firstIndex(of: state.pane) ?? 0,
-                      area: tabs, into: &buffer, theme: theme)
+        TabBar.render(tabTitles, selected: state.paneIndex, area: tabs, into: &buffer, theme: theme)
         var (listArea, filterLine) = body.splitBottom(state.filter == nil ? 0 : 1)
         if let detail = state.detail {
             let lines = TextWrap.wrap(detail.text, width: listArea.width - 2)

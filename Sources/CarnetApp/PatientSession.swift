@@ -66,7 +66,7 @@ public final class PatientSession {
                 .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(app.strings.severity(.severe)))" : "") }
             return .signedIn(patient, today: CalendarDate(clock()), allergies: allergies)
         } catch {
-            return .signInFailed(Sanitizer.clean(String(describing: error)))
+            return .signInFailed(app.strings.message(for: error), recordClosed: error as? LoginFailure == .recordClosed)
         }
     }
 
@@ -75,7 +75,7 @@ public final class PatientSession {
         do {
             return try PaneContent.load(section, of: id, access: access, context: context, strings: app.strings)
         } catch {
-            return .notice(Sanitizer.clean(String(describing: error)))
+            return .notice(app.strings.message(for: error))
         }
     }
 }

@@ -1,4 +1,5 @@
 import CarnetModel
+import TerminalKit
 
 /// The words on screen, in French (the default) or English.
 public struct Strings: Sendable {
@@ -14,7 +15,7 @@ public struct Strings: Sendable {
         return Strings(locale.hasPrefix("en") ? .english : .french)
     }
 
-    private func t(_ fr: String, _ en: String) -> String { language == .french ? fr : en }
+    func t(_ fr: String, _ en: String) -> String { language == .french ? fr : en }
 
     public func pane(_ section: RecordSection) -> String {
         switch section {
@@ -29,9 +30,29 @@ public struct Strings: Sendable {
         }
     }
 
+    /// The pane's tab: its name, and a short one for 80 columns.
+    public func tab(_ section: RecordSection) -> TabBar.Title {
+        switch section {
+        case .summary: return TabBar.Title(pane(section), short: t("Synth.", "Summ."))
+        case .history: return TabBar.Title(pane(section), short: t("Antéc.", "Hist."))
+        case .allergies: return TabBar.Title(pane(section), short: t("Allerg.", "Allerg."))
+        case .vaccinations: return TabBar.Title(pane(section), short: t("Vacc.", "Vacc."))
+        case .prescriptions: return TabBar.Title(pane(section), short: t("Presc.", "Presc."))
+        case .documents: return TabBar.Title(pane(section), short: t("Docs", "Docs"))
+        case .reimbursements: return TabBar.Title(pane(section), short: t("Rembt.", "Reimb."))
+        case .access: return TabBar.Title(pane(section), short: t("Accès", "Access"))
+        }
+    }
+
     var appTitle: String { t("Carnet — mon dossier médical partagé", "Carnet — my shared medical record") }
-    var insLabel: String { t("INS      ", "INS      ") }
-    var passwordLabel: String { t("Mot de passe", "Password    ") }
+    var insLabel: String { "INS" }
+    var passwordLabel: String { t("Mot de passe", "Password") }
+    var recordClosedTitle: String { t("Dossier clôturé", "Record closed") }
+    var closedRecordKeys: String { t("Une touche : revenir à la connexion · q : quitter", "Any key: back to sign-in · q: quit") }
+    var recordClosedText: String {
+        t("Vous avez clôturé ce dossier. Aucun professionnel ne peut plus l'ouvrir, même en urgence. Ses données sont conservées : pour le rouvrir, adressez-vous à votre caisse d'assurance maladie, qui le fera rouvrir par un opérateur.",
+          "You closed this record. No professional can open it any more, not even in an emergency. Its data is kept: to reopen it, ask your health insurance fund, whose operator will reopen it.")
+    }
     var loginHelp: String { t("Saisissez votre INS (15 chiffres) puis Entrée, votre mot de passe puis Entrée.",
                               "Type your INS (15 digits) then Enter, your password then Enter.") }
     var signingIn: String { t("Vérification…", "Checking…") }
@@ -50,6 +71,34 @@ public struct Strings: Sendable {
         case .mild: return t("légère", "mild")
         case .moderate: return t("modérée", "moderate")
         case .severe: return t("sévère", "severe")
+        }
+    }
+    func status(_ status: HistoryItem.Status) -> String {
+        switch status {
+        case .active: return t("actif", "active")
+        case .resolved: return t("résolu", "resolved")
+        case .inactive: return t("inactif", "inactive")
+        }
+    }
+    func status(_ status: Allergy.Status) -> String {
+        switch status {
+        case .active: return t("active", "active")
+        case .resolved: return t("résolue", "resolved")
+        case .inactive: return t("inactive", "inactive")
+        }
+    }
+    func status(_ status: Prescription.Status) -> String {
+        switch status {
+        case .active: return t("en cours", "current")
+        case .completed: return t("terminé", "completed")
+        case .stopped: return t("arrêté", "stopped")
+        }
+    }
+    func kind(_ kind: HistoryItem.Kind) -> String {
+        switch kind {
+        case .condition: return t("maladie", "condition")
+        case .procedure: return t("acte", "procedure")
+        case .familyHistory: return t("antécédent familial", "family history")
         }
     }
     func date(_ day: CalendarDate?) -> String {

@@ -82,3 +82,25 @@ extension RecordStore {
         }
     }
 }
+
+// MARK: - Closing the record (clôture)
+
+extension RecordStore {
+    /// Closes the record at the patient's request: from now on every professional is
+    /// refused, break-glass included, and the patient can no longer sign in; the data is
+    /// kept. Only an operator reopens it.
+    public func closeRecord(_ patient: PatientID, context: AccessContext) throws {
+        try access(.write, .record, patient: patient, context: context, audited: .write, detail: "close record") { db, patient, _ in
+            try db.execute(sql: "UPDATE patient SET closed_at = ? WHERE id = ?",
+                           arguments: [Timestamp.string(from: clock()), patient.id.rawValue])
+        }
+    }
+
+    /// Reopens a closed record. The policy refuses everyone but an operator, since a
+    /// closed record refuses its patient too.
+    public func reopenRecord(_ patient: PatientID, context: AccessContext) throws {
+        try access(.write, .record, patient: patient, context: context, audited: .write, detail: "reopen record") { db, patient, _ in
+            try db.execute(sql: "UPDATE patient SET closed_at = NULL WHERE id = ?", arguments: [patient.id.rawValue])
+        }
+    }
+}

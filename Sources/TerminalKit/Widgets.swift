@@ -3,20 +3,56 @@
 
 /// A row of tabs: `1 Synthèse  2 Antécédents …`, the selected one highlighted.
 public enum TabBar {
-    public static func render(_ titles: [String], selected: Int, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+    /// A tab's name, and a shorter one for narrow terminals.
+    public struct Title: Hashable, Sendable {
+        public var full: String
+        public var short: String
+        public init(_ full: String, short: String? = nil) {
+            self.full = full
+            self.short = short ?? full
+        }
+    }
+
+    /// Where each tab is drawn: the same layout serves drawing and mouse clicks.
+    public static func layout(_ titles: [Title], selected: Int, width: Int) -> [(index: Int, x: Int, label: String)] {
+        // Whole names if they fit; else the selected one whole and the others short; else
+        // the others as their numbers. The selected tab always shows its whole name.
+        // Each tab reads " 3 Allergies"; the selected one has a trailing space so its
+        // highlight is balanced.
+        func label(_ index: Int, _ name: String?) -> String {
+            let number = " \(index + 1)"
+            guard let name else { return number }
+            return number + " " + name + (index == selected ? " " : "")
+        }
+        let candidates: [[String]] = [
+            titles.enumerated().map { label($0, $1.full) },
+            titles.enumerated().map { label($0, $0 == selected ? $1.full : $1.short) },
+            titles.enumerated().map { label($0, $0 == selected ? $1.full : nil) },
+        ]
+        let labels = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1) } <= width } ?? candidates[2]
+        var x = 0
+        return labels.enumerated().map { index, label in
+            defer { x += DisplayWidth.of(label) }
+            return (index, x, label)
+        }
+    }
+
+    public static func render(_ titles: [Title], selected: Int, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
         guard !area.isEmpty else { return }
         buffer.fill(Rect(x: area.x, y: area.y, width: area.width, height: 1), style: theme.normal)
-        let full = titles.enumerated().map { " \($0 + 1) \($1) " }
-        // When the names do not all fit, the other tabs shrink to their numbers so the
-        // selected one always shows whole.
-        let fits = full.reduce(0) { $0 + DisplayWidth.of($1) } <= area.width
-        var x = area.x
-        for (index, label) in full.enumerated() {
-            let remaining = area.x + area.width - x
+        for tab in layout(titles, selected: selected, width: area.width) {
+            let remaining = area.width - tab.x
             guard remaining > 0 else { break }
-            let shown = fits || index == selected ? label : " \(index + 1) "
-            x += buffer.write(shown, x: x, y: area.y, style: index == selected ? theme.selected : theme.normal, limit: remaining)
+            buffer.write(tab.label, x: area.x + tab.x, y: area.y, style: tab.index == selected ? theme.selected : theme.normal,
+                         limit: remaining)
         }
+    }
+
+    /// The tab under column `x` of the bar, if any.
+    public static func tab(at x: Int, titles: [Title], selected: Int, area: Rect) -> Int? {
+        let column = x - area.x
+        return layout(titles, selected: selected, width: area.width)
+            .first { column >= $0.x && column < $0.x + DisplayWidth.of($0.label) }?.index
     }
 }
 

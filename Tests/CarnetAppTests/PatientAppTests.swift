@@ -12,6 +12,7 @@ final class AppFixture: @unchecked Sendable {
     let database: CarnetDatabase
     let terminal: TestTerminal
     let session: PatientSession
+    let store: RecordStore
 
     init(width: Int = 80, height: Int = 24, language: Strings.Language = .french, theme: Theme = .monochrome) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-app-\(UUID().uuidString)")
@@ -23,7 +24,8 @@ final class AppFixture: @unchecked Sendable {
         database = try CarnetDatabase.open(path: path)
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) } // 2026-11-18
         terminal = TestTerminal(width: width, height: height)
-        session = PatientSession(terminal: terminal, access: RecordStore(database: database, policy: try .standard(), clock: clock),
+        store = RecordStore(database: database, policy: try .standard(), clock: clock)
+        session = PatientSession(terminal: terminal, access: store,
                                  signIn: Credentials(database: database, cost: .testing, clock: clock), strings: Strings(language),
                                  theme: theme, clock: clock)
     }
@@ -122,11 +124,11 @@ struct PatientAppTests {
         app.keys(.character("2"), .character("/"))
         app.type("diabete")
         app.keys(.enter)
-        let rows = app.terminal.screen[3...].filter { $0.contains("[active]") || $0.contains("[resolved]") }
+        let rows = app.terminal.screen[3...].filter { $0.contains("[actif]") || $0.contains("[résolu]") }
         #expect(rows.count == 1)
         #expect(rows.first?.contains("Diabète de type 2") == true)
         app.keys(.escape)
-        #expect(app.terminal.screen[3...].filter { $0.contains("[active]") || $0.contains("[resolved]") }.count == 4)
+        #expect(app.terminal.screen[3...].filter { $0.contains("[actif]") || $0.contains("[résolu]") }.count == 4)
     }
 
     @Test("? shows help generated from the command table; q quits")
@@ -147,7 +149,7 @@ struct PatientAppTests {
         app.keys(.enter)
         app.type("wrong")
         app.keys(.enter)
-        #expect(app.terminal.screenText.contains("4 attempts left"))
+        #expect(app.terminal.screenText.contains("Mot de passe incorrect : il reste 4 essais"))
         #expect(app.terminal.screenText.contains("258037511223324"))
         #expect(!app.terminal.screenText.contains("•••••"))
     }
@@ -157,7 +159,7 @@ struct PatientAppTests {
         let app = try AppFixture()
         app.type("258037511223325")
         app.keys(.enter, .enter)
-        #expect(app.terminal.screenText.contains("wrong key 25"))
+        #expect(app.terminal.screenText.contains("INS invalide : la clé 25 ne correspond pas"))
     }
 
     @Test("below 80×24 a clear message; no crash at any size down to 1×1", arguments: [(79, 24), (80, 23), (20, 5), (1, 1), (3, 2)])
@@ -192,5 +194,73 @@ struct PatientAppTests {
         // Two rows change (old and new selection), not the whole 1 920-cell screen.
         let last = try #require(app.terminal.cellsWritten.last)
         #expect(last > 0 && last <= 2 * 80 + 10)
+    }
+
+    @Test("messages come in the screen's language: English screens get English errors")
+    func englishErrors() throws {
+        let app = try AppFixture(language: .english)
+        app.type("25803751122332")
+        app.keys(.enter, .enter)
+        #expect(app.terminal.screenText.contains("Invalid INS: 15 digits expected, 14 typed"))
+        app.keys(.escape, .control("u"))
+        app.type("258037511223324")
+        app.keys(.enter)
+        app.type("nope")
+        app.keys(.enter)
+        #expect(app.terminal.screenText.contains("Wrong password: 4 attempts left"))
+    }
+
+    @Test("a locked account says until when, in local time")
+    func locked() throws {
+        let app = try AppFixture()
+        app.type("258037511223324")
+        app.keys(.enter)
+        for _ in 0..<5 {
+            app.type("faux")
+            app.keys(.enter)
+        }
+        // The clock stands at 1 795 000 000 s; the lock lasts 15 minutes.
+        let until = Strings(.french).localTime(Date(timeIntervalSince1970: 1_795_000_000 + 15 * 60))
+        let flat = app.terminal.screen.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(flat.contains("Compte verrouillé après trop d'essais, jusqu'au \(until)"))
+        #expect(Strings(.french).localTime(Date(timeIntervalSince1970: 1_795_000_000), timeZone: TimeZone(identifier: "Europe/Paris")!)
+                == "18/11/2026 à 12:06")
+        #expect(Strings(.english).localTime(Date(timeIntervalSince1970: 1_795_000_000), timeZone: TimeZone(identifier: "UTC")!)
+                == "2026-11-18 11:06")
+    }
+
+    @Test("a closed record has a screen of its own that says what closing means")
+    func closedRecord() throws {
+        let app = try AppFixture()
+        let marie = try #require(try Directory(database: app.database).patient(ins: INS("258037511223324")))
+        let patientContext = AccessContext(actor: .patient(marie.id, ins: marie.ins), mode: .patient, purpose: .selfAccess)
+        try app.store.closeRecord(marie.id, context: patientContext)
+        app.signInAsMarie()
+        try expectSnapshot(app.terminal, "closed-record")
+        #expect(app.terminal.screenText.contains("Dossier clôturé"))
+        #expect(!app.terminal.screenText.contains("Pénicilline"))
+        // Any key returns to an empty login form.
+        app.keys(.character("x"))
+        #expect(app.terminal.screenText.contains("Mot de passe"))
+        #expect(!app.terminal.screenText.contains("258037511223324"))
+    }
+
+    @Test("a click on a tab opens its pane; a click on a row selects it")
+    func mouse() throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        let titles = RecordSection.allCases.map(Strings(.french).tab)
+        let allergiesTab = try #require(TabBar.layout(titles, selected: 0, width: 80).first { $0.index == 2 })
+        app.terminal.send(.mouse(x: allergiesTab.x + 2, y: 2, action: .click))
+        app.session.run(untilIdle: true)
+        #expect(app.terminal.screen[2].contains("3 Allergies "))
+        #expect(app.terminal.screen[3].contains("▸Pénicilline"))
+        app.keys(.character("4"))
+        app.terminal.send(.mouse(x: 10, y: 4, action: .click))
+        app.session.run(untilIdle: true)
+        #expect(app.terminal.screen[4].hasPrefix("▸"))
+        app.terminal.send(.mouse(x: 10, y: 4, action: .wheelUp))
+        app.session.run(untilIdle: true)
+        #expect(app.terminal.screen[3].hasPrefix("▸"))
     }
 }

@@ -71,7 +71,12 @@ struct WidgetTests {
         var buffer = CellBuffer(width: width, height: height)
         let area = buffer.area
         let theme = Theme.color
-        TabBar.render(["Synthèse", "Antécédents", "Allergies"], selected: 2, area: area, into: &buffer, theme: theme)
+        TabBar.render(["Synthèse", "Antécédents", "Allergies"].map { TabBar.Title($0) }, selected: 2, area: area, into: &buffer, theme: theme)
+        for dialog in [Dialog.confirm("Révoquer", "Jean BERNARD ne pourra plus lire votre dossier."),
+                       Dialog.choose("Niveau", "Quel accès ?", options: ["lecture", "lecture + écriture"]),
+                       Dialog.enterText("Clôturer", "Tapez « clôturer ».", mustEqual: "clôturer")] {
+            dialog.render(area: area, into: &buffer, theme: theme)
+        }
         ListView.render(LinesSource((0..<100).map { "ligne \($0) — é漢" }), state: ListState(selected: 50, offset: 48), area: area,
                         into: &buffer, theme: theme)
         ListView.render(LinesSource([]), state: ListState(), area: area, into: &buffer, theme: theme, emptyText: "Rien")

@@ -1,0 +1,99 @@
+import CarnetModel
+import Foundation
+import TerminalKit
+
+/// The store's errors in the screen's language. The model's own descriptions are English
+/// (they go to logs and the CLI); a patient reading French must get French.
+extension Strings {
+    public enum Secret: Sendable { case password, pin }
+
+    /// One message for any error a screen meets, sanitized.
+    public func message(for error: any Error, secret: Secret = .password, timeZone: TimeZone = .current) -> String {
+        let text: String
+        switch error {
+        case let failure as LoginFailure: text = loginFailure(failure, secret: secret, timeZone: timeZone)
+        case let invalid as IdentifierError: text = identifierError(invalid)
+        case let refused as AccessRefused: text = t("Accès refusé : ", "Access refused: ") + refusal(refused.reason)
+        default: text = String(describing: error)
+        }
+        return Sanitizer.clean(text)
+    }
+
+    func loginFailure(_ failure: LoginFailure, secret: Secret, timeZone: TimeZone) -> String {
+        switch failure {
+        case let .unknownIdentifier(id): return t("\(id) n'est pas inscrit dans Carnet", "\(id) is not registered in Carnet")
+        case let .noAccount(id):
+            return t("\(id) n'a pas encore de compte Carnet : demandez son ouverture", "\(id) has no Carnet account yet: ask for one to be opened")
+        case let .wrongSecret(left):
+            let what = secret == .password ? t("Mot de passe incorrect", "Wrong password") : t("Code PIN incorrect", "Wrong PIN")
+            let rest = left > 1 ? t("il reste \(left) essais", "\(left) attempts left") : t("il reste 1 essai", "1 attempt left")
+            return t("\(what) : \(rest)", "\(what): \(rest)")
+        case let .locked(until):
+            return t("Compte verrouillé après trop d'essais, jusqu'au \(localTime(until, timeZone: timeZone))",
+                     "Account locked after too many attempts, until \(localTime(until, timeZone: timeZone))")
+        case .professionalBlocked:
+            return t("Carte bloquée après 3 codes PIN faux : un opérateur doit la débloquer",
+                     "Card blocked after 3 wrong PINs: an operator must unblock it")
+        case .recordClosed:
+            return t("Ce dossier est clôturé ; ses données sont conservées et un opérateur peut le rouvrir",
+                     "This record is closed; its data is kept and an operator can reopen it")
+        }
+    }
+
+    func identifierError(_ error: IdentifierError) -> String {
+        switch error {
+        case let .wrongLength(kind, input, expected):
+            return t("\(kind) invalide : \(expected) chiffres attendus, \(input.count) saisis",
+                     "Invalid \(kind): \(expected) digits expected, \(input.count) typed")
+        case let .notDigits(kind, _):
+            return t("\(kind) invalide : seuls des chiffres sont admis", "Invalid \(kind): only digits are allowed")
+        case let .wrongKey(input, expectedKey):
+            return t("INS invalide : la clé \(input.suffix(2)) ne correspond pas aux 13 premiers chiffres (clé attendue \(expectedKey))",
+                     "Invalid INS: the key \(input.suffix(2)) does not match the first 13 digits (expected \(expectedKey))")
+        case .failsLuhn:
+            return t("RPPS invalide : le chiffre de contrôle est faux", "Invalid RPPS: the check digit is wrong")
+        }
+    }
+
+    public func refusal(_ reason: RefusalReason) -> String {
+        switch reason {
+        case .recordClosed: return t("le dossier est clôturé", "the record is closed")
+        case .notOwnRecord: return t("un patient ne peut ouvrir que son propre dossier", "a patient may open only their own record")
+        case .blocked: return t("le patient a bloqué ce professionnel", "the patient has blocked this professional")
+        case .noGrant: return t("le patient n'a pas autorisé ce professionnel", "the patient has not granted this professional access")
+        case .readOnlyGrant: return t("le patient n'a autorisé que la lecture", "the patient granted read access only")
+        case let .professionNotAllowed(profession, section):
+            return t("un \(profession.frenchName) n'a pas accès au volet \(pane(section))",
+                     "a \(profession.frenchName) may not use the \(pane(section)) pane")
+        case let .patientOnly(section): return t("seul le patient voit le volet \(pane(section))", "only the patient sees the \(pane(section)) pane")
+        case let .patientCannotWrite(section):
+            return t("un patient ne peut pas écrire dans le volet \(pane(section))", "a patient may not write in the \(pane(section)) pane")
+        case let .consentRefused(kind):
+            return kind == .emergencyPhysician
+                ? t("le patient a refusé l'accès en urgence (bris de glace) par les médecins urgentistes",
+                    "the patient refused break-glass access by emergency physicians")
+                : t("le patient a refusé l'accès en urgence (bris de glace) par les médecins régulateurs du SAMU",
+                    "the patient refused break-glass access by SAMU regulating physicians")
+        case let .professionCannotBreakGlass(profession):
+            return t("un \(profession.frenchName) ne peut pas faire un bris de glace", "a \(profession.frenchName) may not break the glass")
+        case .breakGlassExpired: return t("l'accès en bris de glace a expiré", "the break-glass access has expired")
+        case .breakGlassSummaryOnly:
+            return t("le bris de glace montre la synthèse d'urgence tant que le dossier complet n'est pas confirmé",
+                     "break-glass access shows the emergency summary until the full record is confirmed")
+        case .breakGlassReadOnly: return t("l'accès en bris de glace est en lecture seule", "break-glass access is read-only")
+        case .documentMasked: return t("le patient a masqué ce document aux professionnels", "the patient masked this document from professionals")
+        case let .documentNotYetReleased(day):
+            return t("ce document sera visible à partir du \(day.french)", "this document will be released on \(day.iso)")
+        }
+    }
+
+    /// A moment as a person reads it where they are: "21/11/2026 à 14:32" or "2026-11-21 14:32".
+    public func localTime(_ date: Date, timeZone: TimeZone = .current) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let day = CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(daysSinceEpoch: 0)
+        let time = "\(Padded.digits(c.hour ?? 0, 2)):\(Padded.digits(c.minute ?? 0, 2))"
+        return language == .french ? "\(day.french) à \(time)" : "\(day.iso) \(time)"
+    }
+}

@@ -1,0 +1,133 @@
+/// A modal question: confirm, choose one of several, or enter text. The dialog keeps its
+/// own state; the screen that opened it acts on the outcome `handle` returns.
+public struct Dialog: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        /// Yes or no. `Entrée`/`o`/`y` confirm; `Échap`/`n` cancel.
+        case confirm
+        /// One of the options, chosen with the arrows or its number.
+        case choose(options: [String], selected: Int)
+        /// Free text; when `mustEqual` is set, only that exact word confirms (for acts
+        /// that are hard to undo, such as closing a record).
+        case enterText(field: TextField, mustEqual: String?)
+    }
+
+    public enum Outcome: Hashable, Sendable {
+        case confirmed
+        case chose(Int)
+        case entered(String)
+        case cancelled
+    }
+
+    public var title: String
+    /// What the act means, in plain words; wrapped to the dialog's width.
+    public var message: String
+    public var kind: Kind
+    /// Shown under the field when the text does not meet `mustEqual` or is empty.
+    public var problem: String?
+    /// Said when the typed text is not the word asked for; the caller words it.
+    public var mismatchHint: String?
+    public var confirmLabel: String
+    public var cancelLabel: String
+
+    public init(title: String, message: String, kind: Kind, confirmLabel: String = "Entrée : confirmer",
+                cancelLabel: String = "Échap : annuler") {
+        self.title = title
+        self.message = message
+        self.kind = kind
+        self.confirmLabel = confirmLabel
+        self.cancelLabel = cancelLabel
+    }
+
+    public static func confirm(_ title: String, _ message: String) -> Dialog { Dialog(title: title, message: message, kind: .confirm) }
+
+    public static func choose(_ title: String, _ message: String, options: [String], selected: Int = 0) -> Dialog {
+        Dialog(title: title, message: message, kind: .choose(options: options, selected: selected))
+    }
+
+    public static func enterText(_ title: String, _ message: String, initial: String = "", isSecret: Bool = false,
+                                 maxLength: Int = 500, mustEqual: String? = nil) -> Dialog {
+        var field = TextField(isSecret: isSecret, maxLength: maxLength)
+        field.text = initial
+        return Dialog(title: title, message: message, kind: .enterText(field: field, mustEqual: mustEqual))
+    }
+
+    /// The text typed so far, for a text dialog.
+    public var text: String? {
+        if case let .enterText(field, _) = kind { return field.text }
+        return nil
+    }
+
+    /// Applies a key; returns an outcome when the dialog is done, nil while it stays open.
+    public mutating func handle(_ key: Key) -> Outcome? {
+        if key == .escape { return .cancelled }
+        switch kind {
+        case .confirm:
+            switch key {
+            case .enter, .character("o"), .character("O"), .character("y"), .character("Y"): return .confirmed
+            case .character("n"), .character("N"): return .cancelled
+            default: return nil
+            }
+        case .choose(let options, var selected):
+            switch key {
+            case .up, .character("k"): selected = max(0, selected - 1)
+            case .down, .character("j"), .tab: selected = min(options.count - 1, selected + 1)
+            case .enter: return options.isEmpty ? .cancelled : .chose(selected)
+            case let .character(c):
+                if let n = c.wholeNumberValue, (1...options.count).contains(n) { return .chose(n - 1) }
+            default: break
+            }
+            kind = .choose(options: options, selected: selected)
+            return nil
+        case .enterText(var field, let mustEqual):
+            if key == .enter {
+                let text = field.text.trimmingSpaces
+                if let mustEqual, text.lowercased() != mustEqual.lowercased() {
+                    problem = mismatchHint ?? "« \(mustEqual) »"
+                    return nil
+                }
+                return .entered(text)
+            }
+            if field.handle(key) { problem = nil }
+            kind = .enterText(field: field, mustEqual: mustEqual)
+            return nil
+        }
+    }
+
+    /// Draws the dialog centred in `area`, over whatever is there.
+    public func render(area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        guard !area.isEmpty else { return }
+        let width = max(1, min(64, area.width - 4))
+        var lines: [(String, Style?)] = TextWrap.wrap(message, width: width).map { ($0, nil) }
+        var fieldLine: Int?
+        switch kind {
+        case .confirm: break
+        case let .choose(options, selected):
+            lines.append(("", nil))
+            for (index, option) in options.enumerated() {
+                let marker = index == selected ? "▸" : " "
+                lines.append(("\(marker) \(index + 1) \(option)", index == selected ? theme.selected : nil))
+            }
+        case .enterText:
+            lines.append(("", nil))
+            fieldLine = lines.count
+            lines.append(("", nil))
+            if let problem { lines.append((problem, theme.error)) }
+        }
+        lines.append(("", nil))
+        lines.append(("\(confirmLabel) · \(cancelLabel)", theme.muted))
+        let box = Box.render(title: title, lines: lines, area: area, into: &buffer, theme: theme, width: width)
+        if let fieldLine, case let .enterText(field, _) = kind {
+            field.render(label: "›", focused: true, area: Rect(x: box.x + 2, y: box.y + 1 + fieldLine, width: box.width - 4, height: 1),
+                         into: &buffer, theme: theme)
+        }
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true { text.removeFirst() }
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return String(text)
+    }
+}
