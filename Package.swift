@@ -7,6 +7,11 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "carnet", targets: ["carnet"]),
+        // Libraries so the benchmark package (Benchmarks/) can drive the real layers.
+        .library(name: "CarnetModel", targets: ["CarnetModel"]),
+        .library(name: "CarnetStore", targets: ["CarnetStore"]),
+        .library(name: "CarnetApp", targets: ["CarnetApp"]),
+        .library(name: "TerminalKit", targets: ["TerminalKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),

@@ -2,7 +2,12 @@
 /// 2 for East Asian wide characters and emoji, 1 otherwise.
 public enum DisplayWidth {
     public static func of(_ character: Character) -> Int {
-        guard let first = character.unicodeScalars.first else { return 0 }
+        // Fast path for what most screens hold: ASCII and Latin letters, one scalar below
+        // the combining marks (U+0300). Property lookups cost far more than this test.
+        if let ascii = character.asciiValue { return ascii >= 0x20 && ascii != 0x7F ? 1 : 0 }
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if first.value >= 0xA0 && first.value < 0x300 && scalars.index(after: scalars.startIndex) == scalars.endIndex { return 1 }
         if character.unicodeScalars.contains(where: { $0.properties.isEmojiPresentation })
             || character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) {
             return 2
