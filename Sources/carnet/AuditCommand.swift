@@ -68,7 +68,7 @@ struct AuditCommand: ParsableCommand {
             // Page by keyset so a million events never sit in memory at once.
             repeat {
                 let page = try log.events(patient: patient, after: after)
-                for event in page.items { print(json ? AuditLog.Formatting.json(event) : AuditLog.Formatting.line(event)) }
+                for event in page.items { print(json ? AuditEventFormat.json(event) : AuditEventFormat.line(event)) }
                 printed += page.items.count
                 guard let next = page.next else { break }
                 after = next
