@@ -10,6 +10,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case demo
     case auditRead = "audit-read"
     case auditVerify = "audit-verify"
+    /// The patient has read the alerts shown at sign-in (detail: `through:<seq>`).
+    case acknowledge
 }
 
 public enum AuditOutcome: String, Sendable, Codable {

@@ -11,9 +11,13 @@ public struct Document: Hashable, Sendable, Codable {
     /// Text shown on screen; nil for a stored file that is not text.
     public var text: String?
     public var state: DocumentState
+    /// A stored file that is not shown as text (a PDF, an image): its type and size. Its
+    /// bytes are read only when asked for.
+    public var attachment: Attachment?
 
     public init(id: EntryID? = nil, loinc: String, title: String, author: Author, date: CalendarDate,
-                text: String?, state: DocumentState = DocumentState()) {
+                text: String?, state: DocumentState = DocumentState(), attachment: Attachment? = nil) {
+        self.attachment = attachment
         self.id = id
         self.loinc = loinc
         self.title = title
@@ -24,6 +28,21 @@ public struct Document: Hashable, Sendable, Codable {
     }
 
     public var isPatientAuthored: Bool { author == .patient }
+}
+
+/// A file kept with a document.
+public struct Attachment: Hashable, Sendable, Codable {
+    /// A MIME type, e.g. `application/pdf`.
+    public var mediaType: String
+    public var byteCount: Int
+    /// The bytes, when the document is being stored (listing leaves them out).
+    public var data: Data?
+
+    public init(mediaType: String, byteCount: Int, data: Data? = nil) {
+        self.mediaType = mediaType
+        self.byteCount = byteCount
+        self.data = data
+    }
 }
 
 /// The states of DESIGN.md that decide who sees a document and how it is shown.

@@ -164,13 +164,16 @@ public struct AuditLog: Sendable {
                 SELECT seq, at, actor, patient, action, section, purpose, outcome, reason, detail, hash
                 FROM audit_event WHERE seq > ? AND (? IS NULL OR patient = ?) ORDER BY seq LIMIT ?
                 """, arguments: [after, patient, patient, limit])
-            let events = rows.map { row in
-                AuditEvent(seq: row["seq"], at: Timestamp.date(from: row["at"]) ?? Date(timeIntervalSince1970: 0),
-                           actor: row["actor"], patient: row["patient"], action: row["action"], section: row["section"],
-                           purpose: row["purpose"], outcome: AuditOutcome(rawValue: row["outcome"]) ?? .refused,
-                           reason: row["reason"], detail: row["detail"], hash: row["hash"])
-            }
+            let events = rows.map(AuditLog.event)
             return Page(items: events, next: events.count == limit ? events.last?.seq : nil)
         }
+    }
+
+    /// An event as read back from its row.
+    static func event(_ row: Row) -> AuditEvent {
+        AuditEvent(seq: row["seq"], at: Timestamp.date(from: row["at"]) ?? Date(timeIntervalSince1970: 0),
+                   actor: row["actor"], patient: row["patient"], action: row["action"], section: row["section"],
+                   purpose: row["purpose"], outcome: AuditOutcome(rawValue: row["outcome"]) ?? .refused,
+                   reason: row["reason"], detail: row["detail"], hash: row["hash"])
     }
 }

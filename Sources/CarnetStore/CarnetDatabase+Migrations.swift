@@ -6,12 +6,21 @@ import GRDB
 // A new change is a new migration appended to `migrator`.
 
 extension CarnetDatabase {
-    static let migrationNames: Set<String> = ["v1-record-audit-credentials"]
+    static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-record-audit-credentials") { db in
             try db.execute(sql: v1Schema)
+        }
+        // A patient's own files (and imported ones) that are not text: kept whole, listed
+        // by type and size.
+        migrator.registerMigration("v2-document-attachments") { db in
+            try db.execute(sql: """
+                ALTER TABLE document ADD COLUMN media_type TEXT;
+                ALTER TABLE document ADD COLUMN byte_count INTEGER;
+                ALTER TABLE document ADD COLUMN content BLOB;
+                """)
         }
         return migrator
     }

@@ -145,7 +145,11 @@ public struct RecordStore: RecordAccess {
     public func documents(of patient: PatientID, context: AccessContext) throws -> [Document] {
         let now = clock()
         return try access(.read, .section(.documents), patient: patient, context: context, audited: .read) { db, patient, facts in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM document WHERE patient_id = ? ORDER BY date DESC, id DESC"),
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT id, loinc, title, date, text, masked, hidden_until, archived, replaced_by, author_kind, author_rpps, author_name,
+                       media_type, byte_count
+                FROM document WHERE patient_id = ? ORDER BY date DESC, id DESC
+                """),
                              arguments: [patient.id.rawValue])
                 .map(EntryRows.document)
                 .filter { visible($0, context: context, facts: facts, now: now) }

@@ -136,7 +136,8 @@ enum EntryRows {
         Document(id: EntryID(row["id"]), loinc: row["loinc"], title: row["title"], author: Author(row: row),
                  date: day(row, "date") ?? CalendarDate(daysSinceEpoch: 0), text: row["text"],
                  state: DocumentState(maskedFromProfessionals: row["masked"], hiddenFromPatientUntil: day(row, "hidden_until"),
-                                      archived: row["archived"], replacedBy: (row["replaced_by"] as Int64?).map(EntryID.init)))
+                                      archived: row["archived"], replacedBy: (row["replaced_by"] as Int64?).map(EntryID.init)),
+                 attachment: (row["media_type"] as String?).map { Attachment(mediaType: $0, byteCount: row["byte_count"] ?? 0) })
     }
 
     static func reimbursement(_ row: Row) -> Reimbursement {
@@ -194,12 +195,14 @@ enum EntryRows {
     static func insert(_ document: Document, patient: PatientID, in db: Database) throws -> EntryID {
         let author = document.author.columns
         try db.cachedStatement(sql: """
-            INSERT INTO document (patient_id, loinc, title, date, text, masked, hidden_until, archived, replaced_by, author_kind, author_rpps, author_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO document (patient_id, loinc, title, date, text, masked, hidden_until, archived, replaced_by, author_kind, author_rpps, author_name,
+                                  media_type, byte_count, content)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, document.loinc, document.title, document.date.iso, document.text,
                                      document.state.maskedFromProfessionals, document.state.hiddenFromPatientUntil?.iso,
                                      document.state.archived, document.state.replacedBy?.rawValue,
-                                     author.kind, author.rpps, author.name])
+                                     author.kind, author.rpps, author.name,
+                                     document.attachment?.mediaType, document.attachment?.byteCount, document.attachment?.data])
         return EntryID(db.lastInsertedRowID)
     }
 
