@@ -1,16 +1,32 @@
 import CarnetModel
 import TerminalKit
 
+/// What a row stands for, when the patient can act on it (the Accès pane, documents).
+public enum RowTarget: Sendable, Equatable {
+    case none
+    case treatingDoctor(Professional?)
+    case grant(AccessGrant)
+    case blocked(Professional)
+    case consent(BreakGlassConsentKind, allowed: Bool)
+    case history
+    case document(Document)
+}
+
 /// What a pane shows: one line per row, and the details `Enter` opens for each row.
 public struct PaneContent: Sendable, Equatable {
     public var rows: [String]
     public var details: [String]
+    /// What each row stands for (empty: nothing to act on).
+    public var targets: [RowTarget]
     /// A refusal or an error to show instead of rows.
     public var notice: String?
+    /// Emergency data, for the patient to edit from the Synthèse.
+    public var emergencyData: EmergencyData?
 
-    public init(rows: [String], details: [String], notice: String? = nil) {
+    public init(rows: [String], details: [String], targets: [RowTarget] = [], notice: String? = nil) {
         self.rows = rows
         self.details = details
+        self.targets = targets
         self.notice = notice
     }
 
@@ -42,7 +58,9 @@ public struct PaneContent: Sendable, Equatable {
             lines += summary.currentMedicines.map { $0.isEmpty ? [s.none] : $0.map { "\(clean($0.medicine)) — \(clean($0.dosage))" } } ?? [s.notShown]
             lines += ["", "── \(s.lastVaccinations) ──"]
             lines += summary.lastVaccinations.map { $0.isEmpty ? [s.none] : $0.map { "\(s.date($0.date))  \(clean($0.vaccine))" } } ?? [s.notShown]
-            return PaneContent(rows: lines, details: lines)
+            var content = PaneContent(rows: lines, details: lines)
+            content.emergencyData = EmergencyData(organDonation: p.organDonation, advanceDirectives: p.advanceDirectives, contacts: p.contacts)
+            return content
         case .history:
             return .entries(try access.history(of: patient, context: context),
                             row: { "\(s.date($0.onset))  \(clean($0.label))  [\(s.status($0.status))]" },
@@ -60,29 +78,55 @@ public struct PaneContent: Sendable, Equatable {
                             row: { "\(s.date($0.start))  \(clean($0.medicine))  [\(s.status($0.status))]" },
                             details: { "\(clean($0.medicine)) (ATC \(clean($0.atc)))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\n\n\(clean($0.prescriber.displayName))" })
         case .documents:
-            return .entries(try access.documents(of: patient, context: context),
+            let documents = try access.documents(of: patient, context: context)
+            var content = PaneContent.entries(documents,
                             row: { document in
                 var marks: [String] = []
                 if document.state.maskedFromProfessionals { marks.append(s.masked) }
-                if document.isPatientAuthored { marks.append(s.patientAuthored) }
                 if document.state.archived { marks.append(s.archived) }
                 if document.state.isObsolete { marks.append(s.obsolete) }
-                return "\(s.date(document.date))  \(clean(document.title))  \(clean(document.author.displayName))" + (marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]")
-            }, details: { "\(clean($0.title))\n\(clean($0.author.displayName)) · \(s.date($0.date))\n\n" + Sanitizer.clean($0.text ?? "", keepNewlines: true) })
+                if let file = document.attachment { marks.append("\(clean(file.mediaType)), \(s.bytes(file.byteCount))") }
+                // The patient's own documents read differently at a glance: "✎" before them.
+                let author = document.isPatientAuthored ? "✎ " + s.patientAuthored : clean(document.author.displayName)
+                return "\(s.date(document.date))  \(clean(document.title))  \(author)" + (marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]")
+            }, details: { document in
+                let body = document.attachment.map { s.storedFile($0.mediaType, s.bytes($0.byteCount)) } ?? Sanitizer.clean(document.text ?? "", keepNewlines: true)
+                return "\(clean(document.title))\n\(clean(document.author.displayName)) · \(s.date(document.date))\n\n" + body
+            })
+            content.targets = documents.map { .document($0) }
+            return content
         case .reimbursements:
             return .entries(try access.reimbursements(of: patient, context: context),
                             row: { "\(s.date($0.date))  \(clean($0.act))  \(s.euros($0.amountPaidCents)) → \(s.euros($0.amountReimbursedCents))" },
                             details: { "\(clean($0.act))\n\n\(s.date($0.date))\n\(s.euros($0.amountPaidCents)) → \(s.euros($0.amountReimbursedCents))" })
         case .access:
             let settings = try access.accessSettings(of: patient, context: context)
-            var lines = ["\(s.treatingDoctor) : \(clean(settings.treatingDoctor?.displayName ?? s.none))", "", "── \(s.grants) ──"]
-            lines += settings.grants.isEmpty ? [s.none] : settings.grants.map { "\(clean($0.professional.displayName)) (\($0.professional.profession.frenchName)) — \(s.level($0.level))" }
-            lines += ["", "── \(s.blocked) ──"]
-            lines += settings.blocked.isEmpty ? [s.none] : settings.blocked.map { "\(clean($0.displayName)) (\($0.profession.frenchName))" }
-            lines += ["", "── \(s.consents) ──",
-                      "\(s.emergencyPhysician) : \(s.consent(settings.consents.emergencyPhysician))",
-                      "\(s.samuRegulator) : \(s.consent(settings.consents.samuRegulator))"]
-            return PaneContent(rows: lines, details: lines)
+            var rows: [String] = []
+            var targets: [RowTarget] = []
+            func add(_ row: String, _ target: RowTarget = .none) {
+                rows.append(row)
+                targets.append(target)
+            }
+            func professional(_ p: Professional) -> String { "\(clean(p.displayName)) (\(p.profession.frenchName))" }
+            add("\(s.treatingDoctor) : " + (settings.treatingDoctor.map(professional) ?? s.none), .treatingDoctor(settings.treatingDoctor))
+            add("")
+            add("── \(s.grants) ──")
+            if settings.grants.isEmpty { add(s.none) }
+            for grant in settings.grants {
+                add("\(professional(grant.professional)) — \(s.level(grant.level)) — \(s.since) \(s.date(CalendarDate(grant.since)))", .grant(grant))
+            }
+            add("")
+            add("── \(s.blocked) ──")
+            if settings.blocked.isEmpty { add(s.none) }
+            for blocked in settings.blocked { add(professional(blocked), .blocked(blocked)) }
+            add("")
+            add("── \(s.consents) ──")
+            add("\(s.emergencyPhysician) : \(s.consent(settings.consents.emergencyPhysician))",
+                .consent(.emergencyPhysician, allowed: settings.consents.emergencyPhysician))
+            add("\(s.samuRegulator) : \(s.consent(settings.consents.samuRegulator))", .consent(.samuRegulator, allowed: settings.consents.samuRegulator))
+            add("")
+            add("▸ \(s.accessHistory)", .history)
+            return PaneContent(rows: rows, details: rows.map { _ in s.accessPaneDetail }, targets: targets)
         }
     }
 }

@@ -5,23 +5,36 @@ import TerminalKit
 public enum AppEffect: Equatable, Sendable {
     case signIn(ins: String, password: String)
     case loadPane(RecordSection)
+    case control(ControlRequest)
+    case findProfessionals(String, ProfessionalSearch)
+    case openHistory(AccessHistoryFilter)
+    case loadHistoryActors
     case quit
 }
 
-public enum AppInput: Sendable {
+public enum AppInput {
     case event(TerminalEvent)
-    case signedIn(Patient, today: CalendarDate, allergies: [String])
+    case signedIn(Patient, today: CalendarDate, allergies: [String], alerts: [AccessAlert])
     case signInFailed(String, recordClosed: Bool)
     case paneLoaded(RecordSection, PaneContent)
+    case controlDone(ControlRequest)
+    case controlFailed(String)
+    case professionalsFound([Professional], ProfessionalSearch)
+    case historyOpened(AccessHistoryList)
+    case historyActors([(actor: String, name: String)])
 }
 
 public enum PatientCommandID: Hashable, Sendable {
     case pane, up, down, pageUp, pageDown, open, back, filter, help, quit
+    // Accès
+    case grantAccess, changeLevel, revoke, block, unblock, treatingDoctor, history, closeRecord
+    // Documents and Synthèse
+    case mask, newDocument, editEmergency
 }
 
 /// The patient's door: sign in, then the record in panes `1`–`8`. Pure state: `update`
 /// returns effects, `render` draws into a buffer.
-public struct PatientApp: Sendable {
+public struct PatientApp {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
@@ -37,7 +50,7 @@ public struct PatientApp: Sendable {
         var recordClosed = false
     }
 
-    struct RecordState: Sendable {
+    struct RecordState {
         var patient: Patient
         var today: CalendarDate
         var allergies: [String]
@@ -49,6 +62,14 @@ public struct PatientApp: Sendable {
         var filter: TextField?
         var editingFilter = false
         var showHelp = false
+        /// A question being asked, and the act it is a step of.
+        var dialog: Dialog?
+        var flow: ControlFlow?
+        /// What the last act did or why it failed, on the status line.
+        var message: String?
+        var history: HistoryScreen?
+        /// Shown before the record until the patient acknowledges them.
+        var alerts: [AccessAlert] = []
 
         var paneIndex: Int { RecordSection.allCases.firstIndex(of: pane) ?? 0 }
 
@@ -87,9 +108,20 @@ public struct PatientApp: Sendable {
             Command(.pageDown, keys: [.pageDown], group: s.groupMove, help: fr ? "Page suivante" : "Next page"),
             Command(.open, keys: [.enter], group: s.groupMove, help: fr ? "Ouvrir le détail" : "Open details", hint: fr ? "détail" : "details"),
             Command(.back, keys: [.escape], group: s.groupMove, help: fr ? "Revenir" : "Back", hint: fr ? "retour" : "back"),
-            Command(.filter, keys: [.character("/")], group: s.groupGeneral, help: fr ? "Filtrer le volet (sans accents)" : "Filter the pane (accents ignored)", hint: fr ? "filtrer" : "filter"),
+            Command(.filter, keys: [.character("/")], group: s.groupGeneral, help: fr ? "Filtrer (accents ignorés)" : "Filter (accents ignored)", hint: fr ? "filtrer" : "filter"),
             Command(.help, keys: [.character("?")], group: s.groupGeneral, help: fr ? "Aide" : "Help", hint: fr ? "aide" : "help"),
             Command(.quit, keys: [.character("q")], group: s.groupGeneral, help: fr ? "Quitter" : "Quit", hint: fr ? "quitter" : "quit"),
+            Command(.grantAccess, keys: [.character("a")], group: s.groupAccess, help: fr ? "Autoriser un professionnel" : "Grant a professional access", hint: fr ? "autoriser" : "grant"),
+            Command(.changeLevel, keys: [.character("l")], group: s.groupAccess, help: fr ? "Changer le niveau d'accès" : "Change the access level", hint: fr ? "niveau" : "level"),
+            Command(.revoke, keys: [.character("r")], group: s.groupAccess, help: fr ? "Révoquer l'accès" : "Revoke access", hint: fr ? "révoquer" : "revoke"),
+            Command(.block, keys: [.character("b")], group: s.groupAccess, help: fr ? "Bloquer le professionnel" : "Block the professional", hint: fr ? "bloquer" : "block"),
+            Command(.unblock, keys: [.character("u")], group: s.groupAccess, help: fr ? "Débloquer le professionnel" : "Unblock the professional", hint: fr ? "débloquer" : "unblock"),
+            Command(.treatingDoctor, keys: [.character("t")], group: s.groupAccess, help: fr ? "Choisir le médecin traitant" : "Choose the treating doctor", hint: fr ? "traitant" : "doctor"),
+            Command(.history, keys: [.character("h")], group: s.groupAccess, help: fr ? "Historique des accès" : "Access history", hint: fr ? "historique" : "history"),
+            Command(.closeRecord, keys: [.character("c")], group: s.groupAccess, help: fr ? "Clôturer le dossier" : "Close the record", hint: fr ? "clôturer" : "close"),
+            Command(.mask, keys: [.character("m")], group: s.groupDocuments, help: fr ? "Masquer/démasquer un document" : "Mask/unmask a document", hint: fr ? "masquer" : "mask"),
+            Command(.newDocument, keys: [.character("n")], group: s.groupDocuments, help: fr ? "Ajouter un fichier" : "Add a file", hint: fr ? "ajouter" : "add"),
+            Command(.editEmergency, keys: [.character("e")], group: s.groupSummary, help: fr ? "Modifier mes données d'urgence" : "Edit my emergency data", hint: fr ? "modifier" : "edit"),
         ])
     }
 
@@ -128,8 +160,9 @@ public struct PatientApp: Sendable {
             }
         case let .event(.key(key)):
             return record == nil ? loginKey(key) : recordKey(key)
-        case let .signedIn(patient, today, allergies):
+        case let .signedIn(patient, today, allergies, alerts):
             record = RecordState(patient: patient, today: today, allergies: allergies)
+            record?.alerts = alerts
             login = LoginState()
             return [.loadPane(.summary)]
         case let .signInFailed(message, recordClosed):
@@ -141,6 +174,38 @@ public struct PatientApp: Sendable {
             return []
         case let .paneLoaded(section, content):
             record?.contents[section] = content
+            return []
+        case let .controlDone(request):
+            guard var state = record else { return [] }
+            if request == .closeRecord {
+                record = nil
+                login = LoginState()
+                login.recordClosed = true
+                return []
+            }
+            state.message = strings.done(request)
+            if case .acknowledgeAlerts = request { state.message = nil }
+            // What changed may show in several panes: they are read again when shown.
+            let current = state.pane
+            state.contents = [:]
+            record = state
+            return [.loadPane(current)]
+        case let .controlFailed(message):
+            record?.message = message
+            return []
+        case let .professionalsFound(found, purpose):
+            guard var state = record else { return [] }
+            professionalsFound(found, purpose, state: &state)
+            record = state
+            return []
+        case let .historyOpened(list):
+            record?.history = HistoryScreen(list: list)
+            record?.message = nil
+            return []
+        case let .historyActors(actors):
+            guard var state = record else { return [] }
+            historyActors(actors, state: &state)
+            record = state
             return []
         }
     }
@@ -181,7 +246,27 @@ public struct PatientApp: Sendable {
     private mutating func recordKey(_ key: Key) -> [AppEffect] {
         guard var state = record else { return [] }
         defer { record = state }
+        if !state.alerts.isEmpty {
+            switch key {
+            case .enter, .character(" "):
+                let through = state.alerts.map(\.entry.event.seq).max() ?? 0
+                state.alerts = []
+                return [.control(.acknowledgeAlerts(through: through))]
+            case .character("q"): return [.quit]
+            default: return []
+            }
+        }
         if state.showHelp { state.showHelp = false; return [] }
+        if var dialog = state.dialog, let flow = state.flow {
+            guard let outcome = dialog.handle(key) else {
+                state.dialog = dialog
+                return []
+            }
+            state.dialog = nil
+            state.flow = nil
+            return advance(flow, outcome, state: &state)
+        }
+        state.message = nil
         if state.editingFilter {
             switch key {
             case .enter: state.editingFilter = false
@@ -203,6 +288,37 @@ public struct PatientApp: Sendable {
             }
             return []
         }
+        if var history = state.history {
+            defer { state.history = history.list === state.history?.list ? history : state.history }
+            let count = history.list.source.count
+            if var detail = history.detail {
+                switch key {
+                case .escape, .backspace: history.detail = nil
+                case .down, .character("j"): detail.offset += 1; history.detail = detail
+                case .up, .character("k"): detail.offset = max(0, detail.offset - 1); history.detail = detail
+                case .character("q"): return [.quit]
+                default: break
+                }
+                return []
+            }
+            switch key {
+            case .up, .character("k"): history.state.move(by: -1, count: count, visibleRows: listRows - 1)
+            case .down, .character("j"): history.state.move(by: 1, count: count, visibleRows: listRows - 1)
+            case .pageUp: history.state.move(by: -(listRows - 1), count: count, visibleRows: listRows - 1)
+            case .pageDown: history.state.move(by: listRows - 1, count: count, visibleRows: listRows - 1)
+            case .enter:
+                if let entry = history.list.source.item(at: history.state.selected) { history.detail = (strings.historyDetail(entry), 0) }
+            case .escape, .character("h"): state.history = nil; return []
+            case .character("p"), .character("s"), .character("f"): return historyFilterKey(key, state: &state)
+            case .character("?"): state.showHelp = true
+            case .character("q"): return [.quit]
+            case let .character(c) where ("1"..."8").contains(c):
+                state.history = nil
+                return state.select(RecordSection.allCases[Int(String(c))! - 1])
+            default: break
+            }
+            return []
+        }
         guard let command = commands.command(for: key) else { return [] }
         let visible = visibleRows(state)
         var list = state.lists[state.pane] ?? ListState()
@@ -215,11 +331,14 @@ public struct PatientApp: Sendable {
         case .pageUp: list.move(by: -listRows, count: visible.count, visibleRows: listRows)
         case .pageDown: list.move(by: listRows, count: visible.count, visibleRows: listRows)
         case .open:
+            if let effects = activate(state.selectedTarget, state: &state) { return effects }
             if visible.indices.contains(list.selected) { state.detail = (visible[list.selected].detail, 0) }
         case .back: state.filter = nil
         case .filter: state.editingFilter = true; state.filter = state.filter ?? TextField()
         case .help: state.showHelp = true
         case .quit: return [.quit]
+        case .grantAccess, .changeLevel, .revoke, .block, .unblock, .treatingDoctor, .history, .closeRecord, .mask, .newDocument, .editEmergency:
+            return startControl(command.id, state: &state)
         }
         state.lists[state.pane] = list
         return []
@@ -294,7 +413,9 @@ public struct PatientApp: Sendable {
         let (tabs, body) = afterBanner.splitTop(1)
         TabBar.render(tabTitles, selected: state.paneIndex, area: tabs, into: &buffer, theme: theme)
         var (listArea, filterLine) = body.splitBottom(state.filter == nil ? 0 : 1)
-        if let detail = state.detail {
+        if let history = state.history {
+            renderHistory(history, area: body, into: &buffer)
+        } else if let detail = state.detail {
             let lines = TextWrap.wrap(detail.text, width: listArea.width - 2)
             TextView.render(lines, offset: min(detail.offset, max(0, lines.count - listArea.height)), area: listArea.inset(by: 0),
                             into: &buffer, theme: theme)
@@ -311,10 +432,79 @@ public struct PatientApp: Sendable {
             filterLine.height = 1
             filter.render(label: "/ \(s.filter) :", focused: state.editingFilter, area: filterLine, into: &buffer, theme: theme)
         }
-        StatusBar.render(hints: [("1–8", s.language == .french ? "volets" : "panes")] + commands.hints, message: nil, area: status,
-                         into: &buffer, theme: theme)
+        StatusBar.render(hints: hints(for: state), message: state.message, area: status, into: &buffer, theme: theme)
+        if !state.alerts.isEmpty { renderAlerts(state.alerts, area: rest, into: &buffer) }
+        if let dialog = state.dialog { dialog.render(area: rest, into: &buffer, theme: theme) }
         if state.showHelp {
             HelpOverlay.render(commands, title: s.help, area: rest, into: &buffer, theme: theme)
         }
+    }
+
+    /// The keys that matter where the patient is: the pane's own acts first.
+    private func hints(for state: RecordState) -> [(key: String, text: String)] {
+        let fr = strings.language == .french
+        if state.history != nil {
+            return [("↑↓", fr ? "défiler" : "scroll"), ("Entrée", fr ? "détail" : "details"), ("p", fr ? "professionnel" : "professional"),
+                    ("s", fr ? "volet" : "pane"), ("f", fr ? "type" : "kind"), ("Échap", fr ? "retour" : "back")]
+        }
+        // The acts of the selected row first, then the pane's, then help and quit: at 80
+        // columns there is room for about eight; the help overlay lists them all.
+        var own: [PatientCommandID] = []
+        var enterHint: String?
+        switch state.pane {
+        case .access:
+            switch state.selectedTarget {
+            case .grant: own = [.revoke, .changeLevel, .block]
+            case .blocked: own = [.unblock]
+            case .consent: enterHint = fr ? "changer" : "change"
+            case .treatingDoctor: own = [.treatingDoctor]
+            case .history: enterHint = fr ? "ouvrir" : "open"
+            default: break
+            }
+            own += [.grantAccess, .history, .closeRecord]
+        case .documents: own = [.open, .mask, .newDocument]
+        case .summary: own = [.editEmergency]
+        default: own = [.open]
+        }
+        var result: [(key: String, text: String)] = enterHint.map { [("Entrée", $0)] } ?? []
+        result += own.compactMap { id in commands.commands.first { $0.id == id }.flatMap { c in c.hint.map { (c.keyLabel, $0) } } }
+        result += [("?", fr ? "aide" : "help"), ("q", fr ? "quitter" : "quit")]
+        if state.pane != .access { result += [("/", fr ? "filtrer" : "filter"), ("1–8", fr ? "volets" : "panes")] }
+        return result
+    }
+
+    private func renderHistory(_ history: HistoryScreen, area: Rect, into buffer: inout CellBuffer) {
+        let s = strings
+        let (titleLine, listArea) = area.splitTop(1)
+        let filter = history.list.filter
+        var title = "── " + s.t("Historique des accès", "Access history") + " ──"
+        var parts: [String] = []
+        if let actor = filter.actor { parts.append(actor) }
+        if let section = filter.section { parts.append(s.pane(section)) }
+        if filter.kind != .all { parts.append(s.historyKind(filter.kind)) }
+        title += parts.isEmpty ? " " + s.t("tout (● nouveau depuis votre dernière connexion)", "everything (● new since your last sign-in)") : " " + parts.joined(separator: " · ")
+        buffer.write(title, x: titleLine.x + 1, y: titleLine.y, style: theme.title, limit: titleLine.width - 1)
+        if let detail = history.detail {
+            let lines = TextWrap.wrap(detail.text, width: listArea.width - 2)
+            TextView.render(lines, offset: min(detail.offset, max(0, lines.count - listArea.height)), area: listArea, into: &buffer, theme: theme)
+        } else if let error = history.list.source.lastError {
+            buffer.write(s.message(for: error), x: listArea.x + 1, y: listArea.y, style: theme.error, limit: listArea.width - 2)
+        } else {
+            ListView.render(history.list.source, state: history.state, area: listArea, into: &buffer, theme: theme,
+                            emptyText: s.t("Aucun accès à montrer.", "No access to show."))
+        }
+    }
+
+    private func renderAlerts(_ alerts: [AccessAlert], area: Rect, into buffer: inout CellBuffer) {
+        let s = strings
+        let width = max(1, min(74, area.width - 6))
+        var lines: [(String, Style?)] = [(s.t("Depuis votre dernière connexion :", "Since your last sign-in:"), theme.title), ("", nil)]
+        for alert in alerts {
+            for line in TextWrap.wrap(s.alertLine(alert), width: width) { lines.append((line, alert.kind == .breakGlass ? theme.error : nil)) }
+        }
+        lines += [("", nil), (s.t("Vous retrouverez ces accès dans le volet Accès (8), touche h.", "You will find these in the Access pane (8), key h."), theme.muted),
+                  (s.t("Entrée : j'ai pris connaissance · q : quitter", "Enter: I have read this · q: quit"), theme.muted)]
+        buffer.fill(area, style: theme.normal)
+        _ = Box.render(title: s.t("À savoir sur votre dossier", "About your record"), lines: lines, area: area, into: &buffer, theme: theme, width: width)
     }
 }

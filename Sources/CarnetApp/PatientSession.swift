@@ -6,13 +6,13 @@ import TerminalKit
 /// store's seams, and presents each frame.
 public final class PatientSession {
     let terminal: any Terminal
-    let access: any RecordAccess
+    let access: any RecordAccess & RecordControl
     let signIn: any PatientSignIn
     let clock: @Sendable () -> Date
     public private(set) var app: PatientApp
     private var context: AccessContext?
 
-    public init(terminal: any Terminal, access: any RecordAccess, signIn: any PatientSignIn, strings: Strings, theme: Theme,
+    public init(terminal: any Terminal, access: any RecordAccess & RecordControl, signIn: any PatientSignIn, strings: Strings, theme: Theme,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.terminal = terminal
         self.access = access
@@ -49,6 +49,19 @@ public final class PatientSession {
                     queue.append(performSignIn(insText, password))
                 case let .loadPane(section):
                     queue.append(.paneLoaded(section, loadPane(section)))
+                case let .control(request):
+                    queue.append(perform(request))
+                case let .findProfessionals(query, purpose):
+                    queue.append(.professionalsFound((try? access.findProfessionals(query, limit: 9)) ?? [], purpose))
+                case let .openHistory(filter):
+                    if let list = openHistory(filter) { queue.append(.historyOpened(list)) }
+                case .loadHistoryActors:
+                    guard let (id, context) = patientContext else { continue }
+                    do {
+                        queue.append(.historyActors(try access.accessHistoryActors(of: id, context: context)))
+                    } catch {
+                        queue.append(.controlFailed(app.strings.message(for: error)))
+                    }
                 }
             }
         }
@@ -64,10 +77,56 @@ public final class PatientSession {
             let allergies = try access.allergies(of: patient.id, context: context)
                 .filter { $0.status == .active }
                 .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(app.strings.severity(.severe)))" : "") }
-            return .signedIn(patient, today: CalendarDate(clock()), allergies: allergies)
+            // Alerts that cannot be read do not keep the patient out of the record.
+            let alerts = (try? access.alerts(of: patient.id, context: context)) ?? []
+            return .signedIn(patient, today: CalendarDate(clock()), allergies: allergies, alerts: alerts)
         } catch {
             return .signInFailed(app.strings.message(for: error), recordClosed: error as? LoginFailure == .recordClosed)
         }
+    }
+
+    private var patientContext: (PatientID, AccessContext)? {
+        guard let context, case let .patient(id, _) = context.actor else { return nil }
+        return (id, context)
+    }
+
+    /// Performs a confirmed change through the store; every one is audited there.
+    private func perform(_ request: ControlRequest) -> AppInput {
+        guard let (id, context) = patientContext else { return .controlFailed("—") }
+        do {
+            switch request {
+            case let .grant(level, professional): try access.grant(level, to: professional.rpps, on: id, context: context)
+            case let .revoke(professional): try access.revoke(professional.rpps, on: id, context: context)
+            case let .block(professional): try access.block(professional.rpps, on: id, context: context)
+            case let .unblock(professional): try access.unblock(professional.rpps, on: id, context: context)
+            case let .setTreatingDoctor(professional): try access.setTreatingDoctor(professional.rpps, of: id, context: context)
+            case let .setConsent(kind, allowed): try access.setConsent(kind, allowed: allowed, of: id, context: context)
+            case let .mask(document, masked):
+                guard let entry = document.id else { return .controlFailed("—") }
+                try access.setDocument(entry, masked: masked, of: id, context: context)
+            case let .addDocument(path, title, type):
+                let document = try PatientFile.read(path, title: title, type: type, today: CalendarDate(clock()), strings: app.strings)
+                _ = try access.add(document, to: id, context: context)
+            case let .setEmergencyData(data): try access.setEmergencyData(data, of: id, context: context)
+            case .closeRecord: try access.closeRecord(id, context: context)
+            case let .acknowledgeAlerts(through): try access.acknowledgeAlerts(through: through, of: id, context: context)
+            }
+            return .controlDone(request)
+        } catch {
+            return .controlFailed(app.strings.message(for: error))
+        }
+    }
+
+    /// The access history as a list read page by page (newest first) from the store.
+    private func openHistory(_ filter: AccessHistoryFilter) -> AccessHistoryList? {
+        guard let (id, context) = patientContext else { return nil }
+        let access = self.access
+        let strings = app.strings
+        let source = PagedListSource<AccessHistoryEntry>(pageSize: 100, fetch: { before, limit in
+            let page = try access.accessHistory(of: id, filter: filter, before: before, limit: limit, context: context)
+            return (page.items, page.next)
+        }, format: { entry, _ in strings.historyRow(entry) }, emphasis: { $0.isBreakGlass })
+        return AccessHistoryList(filter: filter, source: source)
     }
 
     private func loadPane(_ section: RecordSection) -> PaneContent {

@@ -140,8 +140,28 @@ public struct Strings: Sendable {
     var archived: String { t("archivé", "archived") }
     var obsolete: String { t("remplacé", "replaced") }
 
+    func bytes(_ count: Int) -> String {
+        if count < 1024 { return t("\(count) octets", "\(count) bytes") }
+        if count < 1024 * 1024 { return t("\(count / 1024) Ko", "\(count / 1024) KB") }
+        let tenths = count * 10 / (1024 * 1024)
+        return t("\(tenths / 10),\(tenths % 10) Mo", "\(tenths / 10).\(tenths % 10) MB")
+    }
+    func storedFile(_ type: String, _ size: String) -> String {
+        t("Fichier conservé tel quel (\(type), \(size)) : il ne s'affiche pas comme du texte.",
+          "File kept as it is (\(type), \(size)): it does not show as text.")
+    }
+    var since: String { t("depuis le", "since") }
+    var accessHistory: String { t("Historique des accès (h)", "Access history (h)") }
+    var accessPaneDetail: String {
+        t("Sur une ligne : r révoquer, l changer le niveau, b bloquer, u débloquer, Entrée changer un consentement. a autoriser un professionnel, t choisir le médecin traitant, h historique des accès, c clôturer le dossier.",
+          "On a line: r revoke, l change the level, b block, u unblock, Enter change a consent. a grant a professional access, t choose the treating doctor, h access history, c close the record.")
+    }
+
     // Commands
     var groupPanes: String { t("Volets", "Panes") }
     var groupMove: String { t("Déplacement", "Moving") }
     var groupGeneral: String { t("Général", "General") }
+    var groupAccess: String { t("Volet Accès (8)", "Access pane (8)") }
+    var groupDocuments: String { t("Volet Documents (6)", "Documents pane (6)") }
+    var groupSummary: String { t("Volet Synthèse (1)", "Summary pane (1)") }
 }

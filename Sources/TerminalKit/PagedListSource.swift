@@ -14,6 +14,7 @@ public final class PagedListSource<Item>: ListSource {
     public let cachedPages: Int
     private let fetch: Fetch
     private let format: (Item, Int) -> String
+    private let emphasis: ((Item) -> Bool)?
     private let exactCount: Int?
     /// `pageStarts[k]` is the cursor page `k` starts after.
     private var pageStarts: [Int64?] = [nil]
@@ -30,7 +31,8 @@ public final class PagedListSource<Item>: ListSource {
     ///   - count: the exact count when the caller knows it cheaply; otherwise the count
     ///     grows as pages are read (one page beyond the last read, until the end is seen).
     public init(pageSize: Int = 200, cachedPages: Int = 4, count: Int? = nil, fetch: @escaping Fetch,
-                format: @escaping (Item, Int) -> String) {
+                format: @escaping (Item, Int) -> String, emphasis: ((Item) -> Bool)? = nil) {
+        self.emphasis = emphasis
         self.pageSize = max(1, pageSize)
         self.cachedPages = max(1, cachedPages)
         self.exactCount = count
@@ -55,6 +57,11 @@ public final class PagedListSource<Item>: ListSource {
 
     public func row(at index: Int, width: Int) -> String {
         item(at: index).map { format($0, width) } ?? ""
+    }
+
+    public func isEmphasized(at index: Int) -> Bool {
+        guard let emphasis, let item = item(at: index) else { return false }
+        return emphasis(item)
     }
 
     private func page(_ number: Int) -> [Item]? {

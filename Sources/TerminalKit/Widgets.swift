@@ -86,6 +86,12 @@ public struct ListState: Hashable, Sendable {
 public protocol ListSource {
     var count: Int { get }
     func row(at index: Int, width: Int) -> String
+    /// Whether a row must stand out (a break-glass access in a history, say).
+    func isEmphasized(at index: Int) -> Bool
+}
+
+extension ListSource {
+    public func isEmphasized(at index: Int) -> Bool { false }
 }
 
 /// A list of plain lines.
@@ -109,8 +115,8 @@ public enum ListView {
             let index = state.offset + row
             guard index < source.count else { break }
             let selected = index == state.selected
-            let style = selected ? theme.selected : theme.normal
-            if selected { buffer.fill(Rect(x: area.x, y: area.y + row, width: area.width, height: 1), style: style) }
+            let style = selected ? theme.selected : source.isEmphasized(at: index) ? theme.alert : theme.normal
+            if style != theme.normal { buffer.fill(Rect(x: area.x, y: area.y + row, width: area.width, height: 1), style: style) }
             // The marker keeps the selection visible without colour or reverse video.
             let marker = selected ? "▸" : " "
             buffer.write(marker + source.row(at: index, width: area.width - 1), x: area.x, y: area.y + row, style: style, limit: area.width)
@@ -270,11 +276,28 @@ public enum StatusBar {
 /// The help overlay, generated from a command table.
 public enum HelpOverlay {
     public static func render<ID>(_ table: CommandTable<ID>, title: String, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
-        var lines: [(String, Style?)] = []
+        var blocks: [[(String, Style?)]] = []
         for (group, commands) in table.groups {
-            if !lines.isEmpty { lines.append(("", nil)) }
-            lines.append((group, theme.title))
-            for command in commands { lines.append(("  " + DisplayWidth.pad(command.keyLabel, to: 12) + command.help, nil)) }
+            blocks.append([(group, theme.title)] + commands.map { ("  " + DisplayWidth.pad($0.keyLabel, to: 7) + $0.help, nil) })
+        }
+        func stack(_ blocks: ArraySlice<[(String, Style?)]>) -> [(String, Style?)] {
+            blocks.enumerated().flatMap { index, block in index == 0 ? block : [("", nil)] + block }
+        }
+        var lines = stack(blocks[...])
+        // When the groups do not fit one above the other, they go side by side in two
+        // columns, split between groups.
+        if lines.count + 2 > area.height, blocks.count > 1 {
+            let total = lines.count
+            var split = 1
+            while split < blocks.count - 1, stack(blocks[..<(split + 1)]).count <= total / 2 { split += 1 }
+            let left = stack(blocks[..<split]), right = stack(blocks[split...])
+            let leftWidth = (left.map { DisplayWidth.of($0.0) }.max() ?? 0) + 3
+            lines = (0..<max(left.count, right.count)).map { row in
+                let l = row < left.count ? left[row] : ("", nil)
+                let r = row < right.count ? right[row] : ("", nil)
+                // A title on either side keeps the title style for the line.
+                return (DisplayWidth.pad(l.0, to: leftWidth) + r.0, l.1 ?? r.1)
+            }
         }
         _ = Box.render(title: title, lines: lines, area: area, into: &buffer, theme: theme)
     }

@@ -30,6 +30,17 @@ final class AppFixture: @unchecked Sendable {
                                  theme: theme, clock: clock)
     }
 
+    /// A second screen on the same database (the patient signing in again).
+    init(sharing other: AppFixture) throws {
+        folder = other.folder.appendingPathComponent("second")
+        database = other.database
+        let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) }
+        terminal = TestTerminal(width: 80, height: 24)
+        store = other.store
+        session = PatientSession(terminal: terminal, access: store, signIn: Credentials(database: database, cost: .testing, clock: clock),
+                                 strings: Strings(.french), theme: .monochrome, clock: clock)
+    }
+
     deinit {
         try? database.close()
         try? FileManager.default.removeItem(at: folder)
@@ -138,7 +149,7 @@ struct PatientAppTests {
         app.keys(.character("?"))
         try expectSnapshot(app.terminal, "help")
         app.keys(.character("x"))
-        #expect(!app.terminal.screenText.contains("Filtrer le volet"))
+        #expect(!app.terminal.screenText.contains("Filtrer (accents ignorés)"))
         #expect(app.keys(.character("q")) == false)
     }
 
