@@ -11,7 +11,7 @@ struct PatientCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patient",
         abstract: "Open your record as a patient (the default), or register patients.",
-        subcommands: [OpenRecordCommand.self, Add.self],
+        subcommands: [OpenRecordCommand.self, Add.self, Reopen.self],
         defaultSubcommand: OpenRecordCommand.self
     )
 
@@ -44,6 +44,34 @@ struct PatientCommand: ParsableCommand {
                         treatingDoctor: doctor),
                 password: password, context: OperatorIdentity.context)
             print("registered \(patient.displayName), born \(birth.french), INS \(ins)\(password == nil ? " (no password yet: cannot sign in)" : "")")
+        }
+    }
+}
+
+extension PatientCommand {
+    /// Reopens a record the patient closed: an operator's act, audited as such.
+    struct Reopen: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Reopen a closed record (operator).",
+            discussion: "A patient closes their record from the Accès pane; only an operator reopens it, at the patient's request."
+        )
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "INS of the patient whose record to reopen.") var ins: String
+
+        func run() throws {
+            let ins = try INS(self.ins)
+            let opened = try database.open()
+            guard let listing = try Directory(database: opened).patient(ins: ins) else {
+                throw CarnetFailure(description: "no patient with INS \(ins) in \(opened.path)")
+            }
+            let store = RecordStore(database: opened, policy: try .standard())
+            let patient = try store.openRecord(listing.id, context: OperatorIdentity.context)
+            guard patient.isClosed else {
+                print("the record of \(patient.displayName) (INS \(ins)) is open already: nothing to do")
+                return
+            }
+            try store.reopenRecord(listing.id, context: OperatorIdentity.context)
+            print("reopened the record of \(patient.displayName) (INS \(ins))")
         }
     }
 }

@@ -221,6 +221,29 @@ struct CLITests {
         try database.close()
     }
 
+    @Test("patient reopen: an operator reopens a closed record; Marie signs in again")
+    func reopen() throws {
+        let fixture = try CLIFixture()
+        let database = try CarnetDatabase.open(path: fixture.path)
+        let store = RecordStore(database: database, policy: try .standard())
+        let marie = try #require(try Directory(database: database).patient(ins: DemoAccounts.marieINS))
+        try store.closeRecord(marie.id, context: AccessContext(actor: .patient(marie.id, ins: marie.ins), mode: .patient, purpose: .selfAccess))
+        #expect(throws: LoginFailure.recordClosed) { try Credentials(database: database).patientLogin(ins: DemoAccounts.marieINS, password: "marie-demo") }
+        try database.close()
+        let reopened = try fixture.run(["patient", "reopen", "--ins", "258037511223324"])
+        #expect(reopened.status == 0, "\(reopened.stderr)")
+        #expect(reopened.stdout == "reopened the record of Marie DUPONT (INS 258037511223324)\n")
+        let again = try fixture.run(["patient", "reopen", "--ins", "258037511223324"])
+        #expect(again.stdout.contains("is open already"))
+        let unknown = try fixture.run(["patient", "reopen", "--ins", "171026912345698"])
+        #expect(unknown.status == 1 && unknown.stderr.hasPrefix("carnet: "))
+        let log = try fixture.run(["audit", "log", "--ins", "258037511223324", "--json"])
+        #expect(log.stdout.contains("\"detail\":\"reopen record\"") && log.stdout.contains("\"actor\":\"operator:\(CLITests.user)\""))
+        let check = try CarnetDatabase.open(path: fixture.path)
+        #expect(try Credentials(database: check).patientLogin(ins: DemoAccounts.marieINS, password: "marie-demo").isClosed == false)
+        try check.close()
+    }
+
     @Test("--help lists the subcommands")
     func help() throws {
         let outcome = try CarnetBinary.run(["--help"])

@@ -86,4 +86,32 @@ struct TmuxTests {
         #expect(screen.contains(" echo "))
         #expect(!screen.contains("Pénicilline"))
     }
+
+    @Test("Marie revokes Jean BERNARD's access in the Accès pane; the audit log shows the change")
+    func marieRevokesJean() throws {
+        let fixture = try CLIFixture()
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CarnetBinary.url.path) --db \(fixture.path)")
+        #expect(try tmux.waitFor("INS"))
+        try tmux.send("258037511223324", enter: true)
+        try tmux.send("marie-demo", enter: true)
+        #expect(try tmux.waitFor("Marie DUPONT · 68 ans"))
+        try tmux.send("8")
+        #expect(try tmux.waitFor("Jean BERNARD (pharmacien) — lecture"))
+        for _ in 0..<3 { try tmux.key("Down") }
+        #expect(try tmux.waitFor("▸Jean BERNARD"))
+        try tmux.send("r")
+        #expect(try tmux.waitFor("Révoquer l'accès"))
+        try tmux.key("Enter")
+        #expect(try tmux.waitFor("Accès de Jean BERNARD révoqué."))
+        try tmux.send("q")
+        #expect(try tmux.waitFor("PROMPT$"))
+
+        let log = try fixture.run(["audit", "log", "--ins", "258037511223324", "--json"])
+        #expect(log.status == 0)
+        let revocation = log.stdout.split(separator: "\n").first { $0.contains("revoke rpps:10003456786") }
+        #expect(revocation?.contains("\"actor\":\"patient:258037511223324\"") == true)
+        #expect(revocation?.contains("\"outcome\":\"allowed\"") == true)
+        #expect(revocation?.contains("\"section\":\"access\"") == true)
+        #expect(try fixture.run(["audit", "verify"]).status == 0)
+    }
 }

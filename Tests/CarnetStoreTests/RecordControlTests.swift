@@ -179,4 +179,20 @@ struct RecordControlTests {
         #expect(try store.findProfessionals("helene perrin", limit: 5).first?.givenNames == "Hélène")
         #expect(try store.findProfessionals("   ", limit: 5).isEmpty)
     }
+
+    @Test("a document hidden from the patient until a day is not listed before it, and appears on its own after")
+    func releaseDate() throws {
+        let fixture = try StoreFixture()
+        let marie = try fixture.marie()
+        let store = fixture.store
+        let today = CalendarDate(fixture.now)
+        let release = CalendarDate(daysSinceEpoch: today.daysSinceEpoch + 2)
+        let id = try store.add(Document(loinc: DocumentType.laboratoryReport.rawValue, title: "Résultat à annoncer en consultation",
+                                        author: .patient, date: today, text: "…", state: DocumentState(hiddenFromPatientUntil: release)),
+                               to: marie.id, context: .kiosk(DemoAccounts.paulMartin))
+        #expect(try !store.documents(of: marie.id, context: .patient(marie)).contains { $0.id == id })
+        #expect(try store.documents(of: marie.id, context: .kiosk(DemoAccounts.paulMartin)).contains { $0.id == id })
+        fixture.advance(by: 3 * 86_400)
+        #expect(try store.documents(of: marie.id, context: .patient(marie)).contains { $0.id == id })
+    }
 }
