@@ -240,6 +240,12 @@ extension PatientApp {
             state.message = s.t("Aucun professionnel ne correspond.", "No professional matches.")
             return
         }
+        // Only a physician can be médecin traitant: the others are not offered.
+        let found = purpose == .treatingDoctor ? found.filter(\.profession.isPhysician) : found
+        guard !found.isEmpty else {
+            state.message = s.t("Seul un médecin peut être médecin traitant.", "Only a physician can be a treating doctor.")
+            return
+        }
         state.message = nil
         state.open(.choose(s.t("Choisir le professionnel", "Choose the professional"), s.t("Résultats :", "Results:"),
                            options: found.prefix(9).map { "\(Sanitizer.clean($0.displayName)) — \($0.profession.frenchName) — RPPS \($0.rpps.digits)" }),

@@ -57,6 +57,24 @@ struct PatientControlTests {
         #expect(settings.grants.contains { $0.professional.rpps == DemoAccounts.sophieLeroy.rpps && $0.level == .readWrite })
     }
 
+    @Test("choosing a new médecin traitant says what the role sees")
+    func treatingDoctor() throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        app.keys(.character("8"), .character("t"))
+        app.type("10002345675")
+        app.keys(.enter, .enter)
+        #expect(flat(app).contains("y compris les documents que vous masquez"))
+        app.keys(.enter)
+        #expect(app.terminal.screen[3].contains("Médecin traitant : Dr Sophie LEROY (médecin urgentiste)"))
+        // A pharmacist cannot be one (the store refuses it too): not offered, and the screen says why.
+        app.keys(.character("t"))
+        app.type("10003456786")
+        app.keys(.enter)
+        #expect(app.terminal.screen[23].contains("Seul un médecin peut être médecin traitant."))
+        #expect(app.terminal.screen[3].contains("Dr Sophie LEROY"))
+    }
+
     @Test("refusing emergency access says what it means in an emergency")
     func consent() throws {
         let app = try AppFixture()
