@@ -119,10 +119,13 @@ public struct Prescription: Hashable, Sendable, Codable {
     public var end: CalendarDate?
     public var prescriber: Author
     public var status: Status
+    /// For a laboratory test order: its NABM code (`medicine` then names the test).
+    public var labTest: String?
 
     public init(id: EntryID? = nil, medicine: String, atc: String?, dosage: String, start: CalendarDate,
-                end: CalendarDate?, prescriber: Author, status: Status) {
+                end: CalendarDate?, prescriber: Author, status: Status, labTest: String? = nil) {
         self.id = id
+        self.labTest = labTest
         self.medicine = medicine
         self.atc = atc
         self.dosage = dosage

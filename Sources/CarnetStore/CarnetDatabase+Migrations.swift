@@ -6,7 +6,7 @@ import GRDB
 // A new change is a new migration appended to `migrator`.
 
 extension CarnetDatabase {
-    static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments"]
+    static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -21,6 +21,10 @@ extension CarnetDatabase {
                 ALTER TABLE document ADD COLUMN byte_count INTEGER;
                 ALTER TABLE document ADD COLUMN content BLOB;
                 """)
+        }
+        // Laboratory test orders are prescriptions with a NABM code, so a repeat can be seen.
+        migrator.registerMigration("v3-lab-test-orders") { db in
+            try db.execute(sql: "ALTER TABLE prescription ADD COLUMN lab_test TEXT")
         }
         return migrator
     }

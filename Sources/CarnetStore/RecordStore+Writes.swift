@@ -43,8 +43,17 @@ extension RecordStore {
                      detail: "add vaccination: \(vaccination.vaccine)") { try EntryRows.insert($0, patient: $1, in: $2) }
     }
 
+    /// Adds a prescription. A professional's goes through the safety checks and is refused
+    /// while any warning stands (use `prescribe` to confirm them); operators (imports of
+    /// what was prescribed elsewhere) add as given.
     public func add(_ prescription: Prescription, to patient: PatientID, context: AccessContext) throws -> EntryID {
-        try addEntry(prescription, author: \.prescriber, section: .prescriptions, patient: patient, context: context,
+        if case .professional = context.actor {
+            switch try prescribe(prescription, for: patient, confirming: [], context: context) {
+            case let .saved(id): return id
+            case let .needsConfirmation(warnings): throw PrescriptionHeld(warnings: warnings)
+            }
+        }
+        return try addEntry(prescription, author: \.prescriber, section: .prescriptions, patient: patient, context: context,
                      detail: "add prescription: \(prescription.medicine)") { try EntryRows.insert($0, patient: $1, in: $2) }
     }
 
@@ -102,5 +111,13 @@ extension RecordStore {
         try access(.write, .record, patient: patient, context: context, audited: .write, detail: "reopen record") { db, patient, _ in
             try db.execute(sql: "UPDATE patient SET closed_at = NULL WHERE id = ?", arguments: [patient.id.rawValue])
         }
+    }
+}
+
+/// A prescription the safety checks hold until the prescriber confirms its warnings.
+public struct PrescriptionHeld: Error, Hashable, CustomStringConvertible {
+    public let warnings: [SafetyWarning]
+    public var description: String {
+        "the prescription needs confirmation: " + warnings.map(\.code).joined(separator: ", ")
     }
 }

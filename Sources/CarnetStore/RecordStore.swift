@@ -32,27 +32,36 @@ public struct RecordStore: RecordAccess {
                    _ body: (Database, Patient, RecordAccessFacts) throws -> T) throws -> T {
         let now = clock()
         let outcome: Result<T, Error> = try database.write { db in
-            guard let patient = try PatientRow.fetch(id, in: db) else {
-                try audit.append(AuditDraft(context: context, patient: id.description, action: auditAction,
-                                            section: target.section?.rawValue, outcome: .refused, reason: "unknown-patient"), in: db)
-                return .failure(StoreError.unknownPatient(id.description))
-            }
-            let facts = try RecordStore.facts(about: patient, for: context.actor, in: db)
-            switch policy.decide(action, target, context: context, facts: facts, now: now) {
-            case .allowed:
-                let value = try body(db, patient, facts)
-                try audit.append(AuditDraft(context: context, patient: patient.auditName, action: auditAction,
-                                            section: target.section?.rawValue, reason: context.breakGlass?.reason.rawValue,
-                                            detail: detail), in: db)
-                return .success(value)
-            case let .refused(reason):
-                try audit.append(AuditDraft(context: context, patient: patient.auditName, action: auditAction,
-                                            section: target.section?.rawValue, outcome: .refused, reason: reason.code,
-                                            detail: detail), in: db)
-                return .failure(AccessRefused(reason))
-            }
+            try access(action, target, patient: id, context: context, audited: auditAction, detail: { _ in detail }, in: db, now: now, body)
         }
         return try outcome.get()
+    }
+
+    /// The same, inside a transaction the caller holds. A refusal is returned, not thrown,
+    /// so that its audit event commits with the transaction. `detail` words the audit
+    /// event from what the body returned (nil: the body did not run, the access was refused).
+    func access<T>(_ action: AccessAction, _ target: AccessTarget, patient id: PatientID, context: AccessContext,
+                   audited auditAction: AuditAction, detail: (T?) -> String?, in db: Database, now: Date,
+                   _ body: (Database, Patient, RecordAccessFacts) throws -> T) throws -> Result<T, Error> {
+        guard let patient = try PatientRow.fetch(id, in: db) else {
+            try audit.append(AuditDraft(context: context, patient: id.description, action: auditAction,
+                                        section: target.section?.rawValue, outcome: .refused, reason: "unknown-patient"), in: db)
+            return .failure(StoreError.unknownPatient(id.description))
+        }
+        let facts = try RecordStore.facts(about: patient, for: context.actor, in: db)
+        switch policy.decide(action, target, context: context, facts: facts, now: now) {
+        case .allowed:
+            let value = try body(db, patient, facts)
+            try audit.append(AuditDraft(context: context, patient: patient.auditName, action: auditAction,
+                                        section: target.section?.rawValue, reason: context.breakGlass?.reason.rawValue,
+                                        detail: detail(value)), in: db)
+            return .success(value)
+        case let .refused(reason):
+            try audit.append(AuditDraft(context: context, patient: patient.auditName, action: auditAction,
+                                        section: target.section?.rawValue, outcome: .refused, reason: reason.code,
+                                        detail: detail(nil)), in: db)
+            return .failure(AccessRefused(reason))
+        }
     }
 
     static func facts(about patient: Patient, for actor: Actor, in db: Database) throws -> RecordAccessFacts {

@@ -129,7 +129,8 @@ enum EntryRows {
     static func prescription(_ row: Row) -> Prescription {
         Prescription(id: EntryID(row["id"]), medicine: row["medicine"], atc: row["atc"], dosage: row["dosage"],
                      start: day(row, "start_date") ?? CalendarDate(daysSinceEpoch: 0), end: day(row, "end_date"),
-                     prescriber: Author(row: row), status: Prescription.Status(rawValue: row["status"]) ?? .active)
+                     prescriber: Author(row: row), status: Prescription.Status(rawValue: row["status"]) ?? .active,
+                     labTest: row["lab_test"])
     }
 
     static func document(_ row: Row) -> Document {
@@ -183,11 +184,12 @@ enum EntryRows {
     static func insert(_ prescription: Prescription, patient: PatientID, in db: Database) throws -> EntryID {
         let author = prescription.prescriber.columns
         try db.cachedStatement(sql: """
-            INSERT INTO prescription (patient_id, medicine, atc, dosage, start_date, end_date, status, author_kind, author_rpps, author_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO prescription (patient_id, medicine, atc, dosage, start_date, end_date, status, author_kind, author_rpps, author_name,
+                                      lab_test)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, prescription.medicine, prescription.atc, prescription.dosage,
                                      prescription.start.iso, prescription.end?.iso, prescription.status.rawValue,
-                                     author.kind, author.rpps, author.name])
+                                     author.kind, author.rpps, author.name, prescription.labTest])
         return EntryID(db.lastInsertedRowID)
     }
 

@@ -196,3 +196,42 @@ struct RecordControlTests {
         #expect(try store.documents(of: marie.id, context: .patient(marie)).contains { $0.id == id })
     }
 }
+
+@Suite("Prescribing through the store")
+struct PrescribingTests {
+    @Test("amoxicilline for Marie is held for her Pénicilline allergy, then saved once confirmed; both audited")
+    func allergyHold() throws {
+        let fixture = try StoreFixture()
+        let marie = try fixture.marie()
+        let store = fixture.store
+        let paul = AccessContext.kiosk(DemoAccounts.paulMartin)
+        let amoxicilline = Prescription(medicine: "Amoxicilline 1 g", atc: "J01CA04", dosage: "1 g matin et soir, 6 jours",
+                                        start: CalendarDate(fixture.now), end: nil, prescriber: .patient, status: .active)
+        let held = try store.prescribe(amoxicilline, for: marie.id, confirming: [], context: paul)
+        guard case let .needsConfirmation(warnings) = held else { Issue.record("not held: \(held)"); return }
+        #expect(warnings.map(\.code) == ["allergy:J01C"])
+        #expect(try fixture.lastEvent().detail == "prescription held for confirmation: Amoxicilline 1 g; warnings: allergy:J01C")
+        #expect(try !store.prescriptions(of: marie.id, context: paul).contains { $0.medicine == "Amoxicilline 1 g" })
+        // The plain add path cannot go around the checks.
+        #expect(throws: PrescriptionHeld.self) { try store.add(amoxicilline, to: marie.id, context: paul) }
+
+        let saved = try store.prescribe(amoxicilline, for: marie.id, confirming: ["allergy:J01C"], context: paul)
+        guard case .saved = saved else { Issue.record("not saved: \(saved)"); return }
+        #expect(try fixture.lastEvent().detail == "add prescription: Amoxicilline 1 g; confirmed over warnings: allergy:J01C")
+        let stored = try #require(try store.prescriptions(of: marie.id, context: paul).first { $0.medicine == "Amoxicilline 1 g" })
+        // The author is the prescriber signed in, whatever the value said.
+        #expect(stored.prescriber == .professional(DemoAccounts.paulMartin.rpps, name: "Dr Paul MARTIN"))
+    }
+
+    @Test("a professional without write access is refused before any check, and the refusal is audited")
+    func refusedFirst() throws {
+        let fixture = try StoreFixture()
+        let marie = try fixture.marie()
+        let jean = AccessContext.kiosk(DemoAccounts.jeanBernard)
+        let prescription = Prescription(medicine: "Paracétamol 1 g", atc: "N02BE01", dosage: "1 g si douleur", start: CalendarDate(fixture.now),
+                                        end: nil, prescriber: .patient, status: .active)
+        #expect(throws: AccessRefused.self) { try fixture.store.prescribe(prescription, for: marie.id, confirming: [], context: jean) }
+        let event = try fixture.lastEvent()
+        #expect(event.outcome == .refused && event.detail == "add prescription: Paracétamol 1 g")
+    }
+}
