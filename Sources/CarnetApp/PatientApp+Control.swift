@@ -15,6 +15,9 @@ public enum ControlRequest: Equatable, Sendable {
     case setEmergencyData(EmergencyData)
     case closeRecord
     case acknowledgeAlerts(through: Int64)
+    // A professional's writing.
+    case addEntry(NewEntry)
+    case prescribe(Prescription, confirming: Set<String>)
 }
 
 /// Why professionals are being looked for.
@@ -47,6 +50,8 @@ enum ControlFlow: Equatable {
     case historyActor([String])
     case historySection
     case historyKind
+    case pickMedicine([Formulary.Entry], dosage: String, end: CalendarDate?)
+    case confirmWarnings(Prescription, Set<String>)
 }
 
 struct HistoryScreen {
@@ -93,7 +98,13 @@ extension PatientApp {
         case (.mask, .documents):
             guard case let .document(document) = target else { return [] }
             confirm(.mask(document, !document.state.maskedFromProfessionals), state: &state)
-        case (.newDocument, .documents):
+        case (.newEntry, _) where role != .patient:
+            guard let (form, kind) = entryForm(for: state.pane) else {
+                return hint(&state, s.t("Rien à ajouter dans ce volet.", "Nothing to add in this pane."))
+            }
+            state.form = form
+            state.formKind = kind
+        case (.newEntry, .documents):
             state.open(.enterText(s.t("Ajouter un document", "Add a document"),
                                   s.t("Chemin du fichier à ajouter (un texte s'affichera ; un autre fichier sera conservé tel quel) :",
                                       "Path of the file to add (text will be shown; any other file is kept as it is):"), maxLength: 400),
@@ -215,6 +226,13 @@ extension PatientApp {
             confirm(.setEmergencyData(changed), state: &state)
         case (.closeRecord, .entered):
             return [.control(.closeRecord)]
+        case let (.pickMedicine(medicines, dosage, end), .chose(index)):
+            let medicine = medicines[index]
+            return [.control(.prescribe(Prescription(medicine: medicine.name, atc: medicine.atc, dosage: dosage, start: state.today, end: end,
+                                                     prescriber: .patient, status: .active), confirming: []))]
+        case let (.confirmWarnings(prescription, codes), .entered):
+            state.message = s.t("Enregistrement…", "Saving…")
+            return [.control(.prescribe(prescription, confirming: codes))]
         case let (.historyActor(actors), .chose(index)):
             var filter = state.history?.list.filter ?? AccessHistoryFilter()
             filter.actor = index == 0 ? nil : actors[index - 1]

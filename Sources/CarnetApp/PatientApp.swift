@@ -22,6 +22,7 @@ public enum AppInput {
     case professionalsFound([Professional], ProfessionalSearch)
     case historyOpened(AccessHistoryList)
     case historyActors([(actor: String, name: String)])
+    case prescriptionHeld(Prescription, [SafetyWarning])
 }
 
 public enum PatientCommandID: Hashable, Sendable {
@@ -29,14 +30,15 @@ public enum PatientCommandID: Hashable, Sendable {
     // Accès
     case grantAccess, changeLevel, revoke, block, unblock, treatingDoctor, history, closeRecord
     // Documents and Synthèse
-    case mask, newDocument, editEmergency
+    case mask, newEntry, editEmergency
 }
 
 /// The patient's door: sign in, then the record in panes `1`–`8`. Pure state: `update`
 /// returns effects, `render` draws into a buffer.
 public struct PatientApp {
     public static let minimumWidth = 80
-    public static let minimumHeight = 24
+    /// 24 rows on its own; one less under the kiosk's banner.
+    public var minimumHeight = 24
 
     enum Focus: Sendable, Equatable { case ins, password }
 
@@ -68,6 +70,9 @@ public struct PatientApp {
         /// What the last act did or why it failed, on the status line.
         var message: String?
         var history: HistoryScreen?
+        /// A professional's entry form, and which entry it makes.
+        var form: Form?
+        var formKind: EntryForm?
         /// Shown before the record until the patient acknowledges them.
         var alerts: [AccessAlert] = []
 
@@ -89,17 +94,30 @@ public struct PatientApp {
     public var width: Int
     public var height: Int
 
-    public init(strings: Strings, theme: Theme, width: Int, height: Int) {
+    /// Who reads the record through these panes: the patient, or a professional at a kiosk
+    /// or an emergency terminal (who may add entries, not change access settings).
+    public enum Role: Sendable, Equatable {
+        case patient
+        case professional(Professional, catalogs: Catalogs)
+    }
+
+    public let role: Role
+
+    public init(strings: Strings, theme: Theme, width: Int, height: Int, role: Role = .patient) {
+        self.role = role
         self.strings = strings
         self.theme = theme
         self.width = width
         self.height = height
     }
 
-    public var commands: CommandTable<PatientCommandID> {
+    /// Moving, reading, help and quit: the same for every role.
+    private var browsingCommands: [Command<PatientCommandID>] {
         let s = strings
         let fr = s.language == .french
-        return CommandTable([
+        let quitHelp: String
+        if case .professional = role { quitHelp = s.t("Fermer le dossier", "Close the record") } else { quitHelp = s.t("Quitter", "Quit") }
+        return [
             Command(.pane, keys: (1...8).map { .character(Character(String($0))) }, keyLabel: "1–8", group: s.groupPanes,
                     help: fr ? "Aller au volet" : "Go to pane"),
             Command(.up, keys: [.up, .character("k")], group: s.groupMove, help: fr ? "Monter" : "Up"),
@@ -110,7 +128,21 @@ public struct PatientApp {
             Command(.back, keys: [.escape], group: s.groupMove, help: fr ? "Revenir" : "Back", hint: fr ? "retour" : "back"),
             Command(.filter, keys: [.character("/")], group: s.groupGeneral, help: fr ? "Filtrer (accents ignorés)" : "Filter (accents ignored)", hint: fr ? "filtrer" : "filter"),
             Command(.help, keys: [.character("?")], group: s.groupGeneral, help: fr ? "Aide" : "Help", hint: fr ? "aide" : "help"),
-            Command(.quit, keys: [.character("q")], group: s.groupGeneral, help: fr ? "Quitter" : "Quit", hint: fr ? "quitter" : "quit"),
+            Command(.quit, keys: [.character("q")], group: s.groupGeneral, help: quitHelp, hint: fr ? "quitter" : "quit"),
+        ]
+    }
+
+    public var commands: CommandTable<PatientCommandID> {
+        let s = strings
+        let fr = s.language == .french
+        if case .professional = role {
+            return CommandTable(browsingCommands + [
+                Command(.newEntry, keys: [.character("n")], group: s.t("Écrire", "Writing"),
+                        help: s.t("Ajouter au volet (antécédent, allergie, vaccin, prescription, compte rendu)",
+                                  "Add to the pane (history, allergy, vaccine, prescription, report)"), hint: s.t("ajouter", "add")),
+            ])
+        }
+        return CommandTable(browsingCommands + [
             Command(.grantAccess, keys: [.character("a")], group: s.groupAccess, help: fr ? "Autoriser un professionnel" : "Grant a professional access", hint: fr ? "autoriser" : "grant"),
             Command(.changeLevel, keys: [.character("l")], group: s.groupAccess, help: fr ? "Changer le niveau d'accès" : "Change the access level", hint: fr ? "niveau" : "level"),
             Command(.revoke, keys: [.character("r")], group: s.groupAccess, help: fr ? "Révoquer l'accès" : "Revoke access", hint: fr ? "révoquer" : "revoke"),
@@ -120,7 +152,7 @@ public struct PatientApp {
             Command(.history, keys: [.character("h")], group: s.groupAccess, help: fr ? "Historique des accès" : "Access history", hint: fr ? "historique" : "history"),
             Command(.closeRecord, keys: [.character("c")], group: s.groupAccess, help: fr ? "Clôturer le dossier" : "Close the record", hint: fr ? "clôturer" : "close"),
             Command(.mask, keys: [.character("m")], group: s.groupDocuments, help: fr ? "Masquer/démasquer un document" : "Mask/unmask a document", hint: fr ? "masquer" : "mask"),
-            Command(.newDocument, keys: [.character("n")], group: s.groupDocuments, help: fr ? "Ajouter un fichier" : "Add a file", hint: fr ? "ajouter" : "add"),
+            Command(.newEntry, keys: [.character("n")], group: s.groupDocuments, help: fr ? "Ajouter un fichier" : "Add a file", hint: fr ? "ajouter" : "add"),
             Command(.editEmergency, keys: [.character("e")], group: s.groupSummary, help: fr ? "Modifier mes données d'urgence" : "Edit my emergency data", hint: fr ? "modifier" : "edit"),
         ])
     }
@@ -207,6 +239,11 @@ public struct PatientApp {
             historyActors(actors, state: &state)
             record = state
             return []
+        case let .prescriptionHeld(prescription, warnings):
+            guard var state = record else { return [] }
+            prescriptionHeld(prescription, warnings, state: &state)
+            record = state
+            return []
         }
     }
 
@@ -265,6 +302,26 @@ public struct PatientApp {
             state.dialog = nil
             state.flow = nil
             return advance(flow, outcome, state: &state)
+        }
+        if var form = state.form, let kind = state.formKind {
+            guard let outcome = form.handle(key) else {
+                state.form = form
+                return []
+            }
+            state.form = nil
+            state.formKind = nil
+            switch outcome {
+            case .cancelled:
+                state.message = strings.t("Annulé : rien n'a été ajouté.", "Cancelled: nothing was added.")
+                return []
+            case let .submitted(values):
+                state.form = form
+                state.formKind = kind
+                let effects = submit(kind, values, state: &state)
+                // The form stays open only when `submit` put a problem on it.
+                if state.form?.problem == nil { state.form = nil; state.formKind = nil }
+                return effects
+            }
         }
         state.message = nil
         if state.editingFilter {
@@ -337,7 +394,7 @@ public struct PatientApp {
         case .filter: state.editingFilter = true; state.filter = state.filter ?? TextField()
         case .help: state.showHelp = true
         case .quit: return [.quit]
-        case .grantAccess, .changeLevel, .revoke, .block, .unblock, .treatingDoctor, .history, .closeRecord, .mask, .newDocument, .editEmergency:
+        case .grantAccess, .changeLevel, .revoke, .block, .unblock, .treatingDoctor, .history, .closeRecord, .mask, .newEntry, .editEmergency:
             return startControl(command.id, state: &state)
         }
         state.lists[state.pane] = list
@@ -358,7 +415,7 @@ public struct PatientApp {
 
     public func render() -> CellBuffer {
         var buffer = CellBuffer(width: width, height: height)
-        guard width >= Self.minimumWidth, height >= Self.minimumHeight else {
+        guard width >= Self.minimumWidth, height >= minimumHeight else {
             let lines = TextWrap.wrap(strings.tooSmall, width: max(1, width))
             for (row, line) in lines.enumerated() where row < height {
                 buffer.write(line, x: 0, y: row, style: theme.error)
@@ -434,6 +491,7 @@ public struct PatientApp {
         }
         StatusBar.render(hints: hints(for: state), message: state.message, area: status, into: &buffer, theme: theme)
         if !state.alerts.isEmpty { renderAlerts(state.alerts, area: rest, into: &buffer) }
+        if let form = state.form { form.render(area: rest, into: &buffer, theme: theme) }
         if let dialog = state.dialog { dialog.render(area: rest, into: &buffer, theme: theme) }
         if state.showHelp {
             HelpOverlay.render(commands, title: s.help, area: rest, into: &buffer, theme: theme)
@@ -462,10 +520,11 @@ public struct PatientApp {
             default: break
             }
             own += [.grantAccess, .history, .closeRecord]
-        case .documents: own = [.open, .mask, .newDocument]
+        case .documents: own = [.open, .mask, .newEntry]
         case .summary: own = [.editEmergency]
         default: own = [.open]
         }
+        if case .professional = role { own = [.open, .newEntry] }
         var result: [(key: String, text: String)] = enterHint.map { [("Entrée", $0)] } ?? []
         result += own.compactMap { id in commands.commands.first { $0.id == id }.flatMap { c in c.hint.map { (c.keyLabel, $0) } } }
         result += [("?", fr ? "aide" : "help"), ("q", fr ? "quitter" : "quit")]

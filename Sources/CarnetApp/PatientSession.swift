@@ -110,6 +110,9 @@ public final class PatientSession {
             case let .setEmergencyData(data): try access.setEmergencyData(data, of: id, context: context)
             case .closeRecord: try access.closeRecord(id, context: context)
             case let .acknowledgeAlerts(through): try access.acknowledgeAlerts(through: through, of: id, context: context)
+            case .addEntry, .prescribe:
+                // Professionals' acts: the patient's screens never ask for them.
+                return .controlFailed(app.strings.refusal(.patientCannotWrite(.prescriptions)))
             }
             return .controlDone(request)
         } catch {

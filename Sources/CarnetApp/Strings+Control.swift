@@ -58,7 +58,7 @@ extension Strings {
                     "\(organDonation) : \(organStance(data.organDonation)). \(advanceDirectives) : \(Sanitizer.clean(data.advanceDirectives ?? none)). \(self.contacts) : \(contacts).")
         case .closeRecord:
             return (t("Clôturer", "Close"), "")
-        case .acknowledgeAlerts:
+        case .acknowledgeAlerts, .addEntry, .prescribe:
             return ("", "")
         }
     }
@@ -77,6 +77,16 @@ extension Strings {
         case .setEmergencyData: return t("Données d'urgence enregistrées.", "Emergency data saved.")
         case .closeRecord: return t("Dossier clôturé.", "Record closed.")
         case .acknowledgeAlerts: return ""
+        case let .addEntry(entry):
+            switch entry {
+            case .history: return t("Antécédent ajouté.", "History item added.")
+            case .allergy: return t("Allergie ajoutée.", "Allergy added.")
+            case .vaccination: return t("Vaccination ajoutée.", "Vaccination added.")
+            case .report: return t("Compte rendu ajouté.", "Report added.")
+            }
+        case let .prescribe(prescription, confirming):
+            return t("Prescription enregistrée : \(Sanitizer.clean(prescription.medicine))", "Prescription saved: \(Sanitizer.clean(prescription.medicine))")
+                + (confirming.isEmpty ? "" : t(" (avertissement maintenu, tracé)", " (warning overridden, recorded)"))
         }
     }
 

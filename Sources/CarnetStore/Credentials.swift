@@ -7,7 +7,7 @@ import GRDB
 ///
 /// Five wrong passwords lock a patient account for 15 minutes; three wrong PINs block a
 /// professional until an operator unblocks them, as a CPS card does.
-public struct Credentials: PatientSignIn {
+public struct Credentials: PatientSignIn, ProfessionalSignIn {
     public static let patientAttempts = 5
     public static let patientLockout: TimeInterval = 15 * 60
     public static let professionalAttempts = 3

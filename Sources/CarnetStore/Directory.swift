@@ -2,18 +2,8 @@ import CarnetModel
 import Foundation
 import GRDB
 
-/// A line of a patient search: enough to tell people apart, nothing clinical.
-public struct PatientListing: Hashable, Sendable {
-    public var id: PatientID
-    public var ins: INS?
-    public var familyName: String
-    public var givenNames: String
-    public var birthDate: CalendarDate
-    public var sex: Sex
-}
-
 /// Who is registered: patients and professionals, found by identifier or by name.
-public struct Directory: Sendable {
+public struct Directory: PatientFinder {
     let database: CarnetDatabase
     let audit: AuditLog
     let cost: ScryptCost

@@ -186,3 +186,28 @@ extension RecordStore: RecordControl {
                                   breakGlassDuration: duration)
     }
 }
+
+// MARK: - The médecin traitant's inbox
+
+extension RecordStore: TreatingDoctorInbox {
+    public func inbox(context: AccessContext, limit: Int = 200) throws -> [InboxItem] {
+        guard case let .professional(professional) = context.actor else { return [] }
+        return try database.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.*, p.family_name AS patient_family_name, p.given_names AS patient_given_names
+                FROM patient p JOIN audit_event e ON e.patient = p.ins
+                WHERE p.treating_rpps = ? AND e.actor <> ? AND (e.action = 'break-glass-start' OR e.outcome = 'refused')
+                ORDER BY e.seq DESC LIMIT ?
+                """, arguments: [professional.rpps.digits, "rpps:\(professional.rpps.digits)", limit])
+            let items = try rows.map { row -> InboxItem in
+                let event = AuditLog.event(row)
+                let name = "\(row["patient_given_names"] as String) \((row["patient_family_name"] as String).uppercased())"
+                return InboxItem(patient: name, ins: event.patient ?? "",
+                                 entry: try RecordStore.historyEntry(event, previousLogin: 0, in: db))
+            }
+            // Reading what happened to others' records is itself an access to the trail.
+            try audit.append(AuditDraft(context: context, patient: nil, action: .auditRead, detail: "treating-doctor inbox: \(items.count) events"), in: db)
+            return items
+        }
+    }
+}

@@ -3,12 +3,6 @@ import CarnetResources
 import Foundation
 import GRDB
 
-/// What became of a prescription: saved, or held until the prescriber confirms warnings.
-public enum PrescriptionOutcome: Hashable, Sendable {
-    case saved(EntryID)
-    case needsConfirmation([SafetyWarning])
-}
-
 extension PrescriptionSafety {
     /// The checks with the tables shipped in `Resources/` (interactions: non-exhaustive).
     public static func standard() throws -> PrescriptionSafety {
@@ -21,7 +15,7 @@ extension Formulary {
     public static func standard() throws -> Formulary { Formulary(lines: try CarnetResources.lines("formulary.txt")) }
 }
 
-extension RecordStore {
+extension RecordStore: RecordWriting {
     /// Saves a prescription after the safety checks, which run in the same transaction as
     /// the write, on the record as it is then. A warning not in `confirming` (by code)
     /// holds the prescription: nothing is saved, and the hold is audited. A save with

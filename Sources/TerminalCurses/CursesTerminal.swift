@@ -12,10 +12,19 @@ public final class CursesTerminal: Terminal {
 
     /// Takes over the terminal (alternate screen, no echo, keypad, mouse) and arranges for
     /// it to be given back on SIGINT, SIGTERM and SIGHUP.
-    public init() {
+    /// - Parameter kiosk: a shared terminal's session: Ctrl-C, Ctrl-Z and Ctrl-\ arrive as
+    ///   keys (raw mode) instead of signals, so they neither end the program nor reach a
+    ///   shell; only SIGTERM or SIGHUP from outside end it.
+    public init(kiosk: Bool = false) {
         setlocale(LC_ALL, "")
         initscr()
-        cbreak()
+        if kiosk {
+            raw()
+            // Belt and braces: the same signals sent by another program are ignored too.
+            for sig in [SIGINT, SIGQUIT, SIGTSTP] { signal(sig, SIG_IGN) }
+        } else {
+            cbreak()
+        }
         noecho()
         nonl()
         carnet_keypad(true)
@@ -28,7 +37,7 @@ public final class CursesTerminal: Terminal {
         }
         mousemask(mmask_t(carnet_mouse_mask()), nil)
         mouseinterval(0)
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
+        for sig in kiosk ? [SIGTERM, SIGHUP] : [SIGINT, SIGTERM, SIGHUP] {
             signal(sig) { received in
                 // Give the terminal back before dying: a shell must not inherit a raw screen.
                 endwin()

@@ -1,0 +1,187 @@
+import CarnetModel
+import Foundation
+import TerminalKit
+
+/// The lists a professional writes from: medicines by name (for their ATC code) and
+/// laboratory tests (for their NABM code and interval).
+public struct Catalogs: Sendable, Equatable {
+    public let formulary: Formulary
+    public let labTests: LabTestCatalog
+
+    public init(formulary: Formulary, labTests: LabTestCatalog) {
+        self.formulary = formulary
+        self.labTests = labTests
+    }
+
+    public static func == (lhs: Catalogs, rhs: Catalogs) -> Bool {
+        lhs.formulary.entries == rhs.formulary.entries && lhs.labTests.tests == rhs.labTests.tests
+    }
+}
+
+/// An entry a professional adds (prescriptions go through `ControlRequest.prescribe`).
+public enum NewEntry: Equatable, Sendable {
+    case history(HistoryItem)
+    case allergy(Allergy)
+    case vaccination(Vaccination)
+    case report(Document)
+}
+
+/// Which form is open.
+enum EntryForm: Equatable {
+    case prescription, vaccination, allergy, history, report
+}
+
+extension PatientApp {
+    /// Opens the form of the current pane for a professional; nil where nothing is written.
+    func entryForm(for pane: RecordSection) -> (Form, EntryForm)? {
+        let s = strings
+        let hint = s.t("Tab : champ suivant · Entrée : valider · Échap : annuler", "Tab: next field · Enter: submit · Esc: cancel")
+        func form(_ title: String, _ fields: [Form.Field]) -> Form {
+            var form = Form(title: title, fields: fields, hint: hint)
+            form.missingHint = s.t("Champ obligatoire :", "Required:")
+            return form
+        }
+        switch pane {
+        case .prescriptions:
+            return (form(s.t("Nouvelle prescription", "New prescription"), [
+                Form.Field(s.t("Médicament ou analyse", "Medicine or lab test"), required: true, maxLength: 120),
+                Form.Field(s.t("Posologie", "Dosage"), maxLength: 200),
+                Form.Field(s.t("Durée (jours)", "Duration (days)"), maxLength: 4),
+            ]), .prescription)
+        case .vaccinations:
+            return (form(s.t("Nouvelle vaccination", "New vaccination"), [
+                Form.Field(s.t("Vaccin", "Vaccine"), required: true, maxLength: 120),
+                Form.Field(s.t("Dose", "Dose"), maxLength: 60),
+                Form.Field(s.t("Lot", "Batch"), maxLength: 40),
+                Form.Field(s.t("Date (JJ/MM/AAAA)", "Date (YYYY-MM-DD)"), initial: s.date(recordToday), maxLength: 10),
+            ]), .vaccination)
+        case .allergies:
+            return (form(s.t("Nouvelle allergie", "New allergy"), [
+                Form.Field(s.t("Substance", "Substance"), required: true, maxLength: 120),
+                Form.Field(s.t("Classe (ATC ou groupe)", "Class (ATC or group)"), maxLength: 20),
+                Form.Field(s.t("Réaction", "Reaction"), maxLength: 200),
+                Form.Field(s.t("Sévérité (1 légère, 2 modérée, 3 sévère)", "Severity (1 mild, 2 moderate, 3 severe)"), initial: "2", maxLength: 1),
+            ]), .allergy)
+        case .history:
+            return (form(s.t("Nouvel antécédent", "New history item"), [
+                Form.Field(s.t("Libellé", "Label"), required: true, maxLength: 160),
+                Form.Field(s.t("Code CIM-10", "ICD-10 code"), maxLength: 10),
+                Form.Field(s.t("Début (JJ/MM/AAAA)", "Onset (YYYY-MM-DD)"), maxLength: 10),
+            ]), .history)
+        case .documents:
+            return (form(s.t("Nouveau compte rendu", "New report"), [
+                Form.Field(s.t("Titre", "Title"), required: true, maxLength: 120),
+                Form.Field(s.t("Texte", "Text"), required: true, maxLength: 4000),
+            ]), .report)
+        default:
+            return nil
+        }
+    }
+
+    var recordToday: CalendarDate { record?.today ?? CalendarDate(daysSinceEpoch: 0) }
+
+    /// A submitted form becomes a request, or the form stays open saying what is wrong.
+    mutating func submit(_ kind: EntryForm, _ values: [String], state: inout RecordState) -> [AppEffect] {
+        let s = strings
+        guard case let .professional(_, catalogs) = role else { return [] }
+        let me = Author.patient // the store sets the real author from the signed-in professional
+        func day(_ text: String) -> CalendarDate?? {
+            if text.isEmpty { return .some(nil) }
+            return CalendarDate(text).map { .some($0) } ?? nil
+        }
+        func reopen(_ problem: String) -> [AppEffect] {
+            if var form = state.form { form.problem = problem; state.form = form; state.formKind = kind }
+            return []
+        }
+        switch kind {
+        case .prescription:
+            let name = values[0], dosage = values[1]
+            let days = Int(values[2])
+            if !values[2].isEmpty && (days == nil || days! <= 0) { return reopen(s.t("La durée est un nombre de jours.", "The duration is a number of days.")) }
+            let end = days.map { CalendarDate(daysSinceEpoch: state.today.daysSinceEpoch + $0) }
+            // A name typed whole picks its medicine; otherwise every match is offered.
+            let matches = catalogs.formulary.matching(name)
+            let exact = matches.filter { SearchText.fold($0.name) == SearchText.fold(name) }
+            let medicines = exact.count == 1 ? exact : matches
+            let tests = catalogs.labTests.matching(name)
+            if medicines.isEmpty, let test = tests.first {
+                return [.control(.prescribe(Prescription(medicine: test.name, atc: nil, dosage: dosage, start: state.today, end: end, prescriber: me,
+                                                         status: .active, labTest: test.code), confirming: []))]
+            }
+            if medicines.count > 1 {
+                state.open(.choose(s.t("Quel médicament ?", "Which medicine?"), s.t("Plusieurs médicaments correspondent à « \(name) » :", "Several medicines match “\(name)”:"),
+                                   options: medicines.prefix(9).map { "\($0.name) (ATC \($0.atc))" }),
+                           flow: .pickMedicine(Array(medicines.prefix(9)), dosage: dosage, end: end), strings: s)
+                return []
+            }
+            let entry = medicines.first
+            if entry == nil {
+                state.message = s.t("Médicament absent du formulaire : allergies et interactions non vérifiables.",
+                                    "Medicine not in the formulary: allergies and interactions cannot be checked.")
+            }
+            return [.control(.prescribe(Prescription(medicine: entry?.name ?? name, atc: entry?.atc, dosage: dosage, start: state.today, end: end,
+                                                     prescriber: me, status: .active), confirming: []))]
+        case .vaccination:
+            guard case let .some(date) = day(values[3]) else { return reopen(s.t("Date invalide.", "Invalid date.")) }
+            return [.control(.addEntry(.vaccination(Vaccination(vaccine: values[0], date: date ?? state.today, dose: values[1].nilIfEmpty,
+                                                                lot: values[2].nilIfEmpty, author: me))))]
+        case .allergy:
+            let severity: Allergy.Severity
+            switch values[3] {
+            case "1": severity = .mild
+            case "3": severity = .severe
+            case "2", "": severity = .moderate
+            default: return reopen(s.t("Sévérité : 1, 2 ou 3.", "Severity: 1, 2 or 3."))
+            }
+            return [.control(.addEntry(.allergy(Allergy(substance: values[0], substanceClass: values[1].nilIfEmpty?.uppercased(),
+                                                        reaction: values[2].nilIfEmpty, severity: severity, status: .active,
+                                                        recordedOn: state.today, author: me))))]
+        case .history:
+            guard case let .some(onset) = day(values[2]) else { return reopen(s.t("Date invalide.", "Invalid date.")) }
+            return [.control(.addEntry(.history(HistoryItem(kind: .condition, label: values[0], code: values[1].nilIfEmpty, onset: onset,
+                                                            end: nil, status: .active, author: me))))]
+        case .report:
+            return [.control(.addEntry(.report(Document(loinc: DocumentType.consultationNote.rawValue, title: values[0], author: me,
+                                                        date: state.today, text: values[1]))))]
+        }
+    }
+
+    /// The store held a prescription: every warning is shown, and only typing « oui »
+    /// prescribes over them.
+    mutating func prescriptionHeld(_ prescription: Prescription, _ warnings: [SafetyWarning], state: inout RecordState) {
+        let s = strings
+        let word = s.t("oui", "yes")
+        var text = warnings.map { "⚠ " + s.warning($0) }.joined(separator: "\n")
+        text += "\n\n" + s.t("Contrôles non exhaustifs : l'absence d'alerte ne garantit pas l'absence de risque.",
+                             "Non-exhaustive checks: no warning does not mean no risk.")
+        text += "\n" + s.t("Pour prescrire malgré tout, tapez « \(word) » ; la décision sera tracée.",
+                           "To prescribe anyway, type “\(word)”; the decision is recorded.")
+        var dialog = Dialog.enterText(s.t("Avant d'enregistrer « \(Sanitizer.clean(prescription.medicine)) »", "Before saving “\(Sanitizer.clean(prescription.medicine))”"),
+                                      text, maxLength: 10, mustEqual: word)
+        dialog.mismatchHint = s.t("Tapez « \(word) » pour maintenir, Échap pour renoncer.", "Type “\(word)” to go on, Esc to give up.")
+        state.open(dialog, flow: .confirmWarnings(prescription, Set(warnings.map(\.code))), strings: s)
+        state.message = s.t("Prescription non enregistrée : à confirmer.", "Prescription not saved: needs confirmation.")
+    }
+}
+
+extension Strings {
+    func warning(_ warning: SafetyWarning) -> String {
+        let other = Sanitizer.clean(warning.conflictsWith)
+        switch warning.kind {
+        case .allergy:
+            return t("ALLERGIE : le patient est allergique à \(other)", "ALLERGY: the patient is allergic to \(other)")
+                + (warning.detail.map { " (\(Sanitizer.clean($0)))" } ?? "")
+        case .interaction:
+            return t("INTERACTION avec \(other)", "INTERACTION with \(other)") + (warning.detail.map { " : \(Sanitizer.clean($0))" } ?? "")
+        case .duplicate:
+            return t("DOUBLON : \(other) est déjà prescrit depuis le \(date(warning.since))", "DUPLICATE: \(other) is already prescribed since \(date(warning.since))")
+        case .repeatedLabTest:
+            return t("ANALYSE RÉPÉTÉE : \(other) déjà prescrite le \(date(warning.since)) (intervalle utile \(warning.detail ?? "?") jours)",
+                     "REPEATED TEST: \(other) already prescribed on \(date(warning.since)) (useful interval \(warning.detail ?? "?") days)")
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import CarnetApp
+import CarnetModel
+import CarnetStore
+import Foundation
+import TerminalCurses
+import TerminalKit
+
+/// `carnet kiosk`: a shared terminal's login shell for clinicians.
+struct KioskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kiosk",
+        abstract: "Run a clinician kiosk: professional sign-in (RPPS, PIN), patient search, consultation and writing.",
+        discussion: """
+            Meant as a shared terminal's login shell: Ctrl-C, Ctrl-Z and Ctrl-\\ do nothing; only SIGTERM or SIGHUP \
+            end it. After the idle time without a key, every patient detail leaves the screen and the sign-in returns.
+            """
+    )
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("Seconds without a key before the screen locks.", valueName: "seconds")) var idle: Int = 300
+    @Option(help: ArgumentHelp("Language of the screens: fr or en (default: from LANG).", valueName: "lang")) var lang: String?
+
+    func validate() throws {
+        guard idle >= 5 else { throw ValidationError("--idle must be 5 seconds or more (got \(idle))") }
+        if let lang, !["fr", "en"].contains(lang.lowercased()) { throw ValidationError("unknown language '\(lang)': use fr or en") }
+    }
+
+    func run() throws {
+        let opened = try database.openCreatingDemo()
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CarnetFailure(description: "the kiosk needs a terminal (database: \(opened.path))")
+        }
+        let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)
+        let environment = ProcessInfo.processInfo.environment
+        let terminal = CursesTerminal(kiosk: true)
+        defer { terminal.restore() }
+        let session = KioskSession(
+            terminal: terminal, store: RecordStore(database: opened, policy: try .standard()), finder: Directory(database: opened),
+            signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
+            theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor), catalogs: catalogs,
+            idleLimit: TimeInterval(idle))
+        session.run()
+    }
+}

@@ -1,0 +1,235 @@
+import CarnetApp
+import CarnetModel
+import CarnetStore
+import Foundation
+import TerminalKit
+import Testing
+
+/// The kiosk on a TestTerminal over a real demo database, with a clock the test moves.
+final class KioskFixture: @unchecked Sendable {
+    // Immutable after init, but for the clock, which moves under a lock.
+    let folder: URL
+    let database: CarnetDatabase
+    let terminal: TestTerminal
+    let session: KioskSession
+    let store: RecordStore
+    let clock = MovableClock(Date(timeIntervalSince1970: 1_795_000_000))
+
+    init(idle: TimeInterval = 300) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-kiosk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("carnet.sqlite").path
+        var demo = DemoDatabase(patients: 3, seed: 1)
+        demo.cost = .testing
+        try demo.build(at: path, replacing: false, context: .operatorAccount("test"))
+        database = try CarnetDatabase.open(path: path)
+        terminal = TestTerminal(width: 80, height: 24)
+        store = RecordStore(database: database, policy: try .standard())
+        let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)
+        session = KioskSession(terminal: terminal, store: store, finder: Directory(database: database),
+                               signIn: Credentials(database: database, cost: .testing), strings: Strings(.french), theme: .monochrome,
+                               catalogs: catalogs, idleLimit: idle, clock: { [clock] in clock.now })
+    }
+
+    deinit {
+        try? database.close()
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    func advance(by seconds: TimeInterval) { clock.advance(by: seconds) }
+
+    func keys(_ keys: Key...) {
+        for key in keys { terminal.send(.key(key)) }
+        session.run(untilIdle: true)
+    }
+
+    func type(_ text: String) {
+        terminal.type(text)
+        session.run(untilIdle: true)
+    }
+
+    func signIn(_ rpps: String, _ pin: String) {
+        type(rpps)
+        keys(.tab)
+        type(pin)
+        keys(.enter)
+    }
+
+    func open(_ query: String) {
+        type(query)
+        keys(.enter, .enter)
+    }
+
+    var text: String { terminal.screenText }
+}
+
+/// A clock tests move by hand.
+final class MovableClock: @unchecked Sendable {
+    // Guarded by the lock.
+    private let lock = NSLock()
+    private var time: Date
+    init(_ start: Date) { time = start }
+    var now: Date { lock.withLock { time } }
+    func advance(by seconds: TimeInterval) { lock.withLock { time = time.addingTimeInterval(seconds) } }
+}
+
+@Suite("Clinician kiosk")
+struct KioskTests {
+    @Test("Dr Paul MARTIN signs in, finds Marie by name, opens her record; the banner says who and where")
+    func openMarie() throws {
+        let kiosk = try KioskFixture()
+        kiosk.session.run(untilIdle: true)
+        #expect(kiosk.terminal.screen[0].contains("KIOSQUE · personne n'est connecté"))
+        kiosk.signIn("10001234565", "1234")
+        #expect(kiosk.terminal.screen[0].contains("KIOSQUE · Dr Paul MARTIN (médecin généraliste) · RPPS 10001234565"))
+        kiosk.type("marie dup")
+        kiosk.keys(.enter)
+        #expect(kiosk.text.contains("▸DUPONT Marie  12/03/1958  INS 258037511223324"))
+        kiosk.keys(.enter)
+        #expect(kiosk.terminal.screen[1].contains("Marie DUPONT · 68 ans"))
+        #expect(kiosk.terminal.screen[2].contains("Pénicilline"))
+        try expectSnapshot(kiosk.terminal, "kiosk-record")
+        kiosk.keys(.character("q"))
+        #expect(kiosk.text.contains("Rechercher un patient") && !kiosk.text.contains("Pénicilline"))
+        // Escape leaves the results, Escape clears the search, q signs out.
+        kiosk.keys(.escape, .escape, .character("q"))
+        #expect(kiosk.terminal.screen[0].contains("personne n'est connecté"))
+    }
+
+    @Test("a wrong PIN says how many tries are left; the third blocks the card")
+    func wrongPIN() throws {
+        let kiosk = try KioskFixture()
+        kiosk.signIn("10001234565", "0000")
+        #expect(kiosk.text.contains("Code PIN incorrect : il reste 2 essais"))
+        kiosk.keys(.control("u"))
+        kiosk.type("0000")
+        kiosk.keys(.enter)
+        kiosk.type("0000")
+        kiosk.keys(.enter)
+        #expect(kiosk.text.contains("Carte bloquée après 3 codes PIN faux"))
+    }
+
+    @Test("Claire PETIT is refused Marie's record, says why, and the attempt is audited")
+    func claireRefused() throws {
+        let kiosk = try KioskFixture()
+        kiosk.signIn("10004567896", "4567")
+        kiosk.open("258037511223324")
+        #expect(kiosk.text.contains("Accès refusé : le patient a bloqué ce professionnel"))
+        #expect(!kiosk.text.contains("Pénicilline"))
+        let last = try #require(try AuditLog(database: kiosk.database).events(patient: "258037511223324", after: 0, limit: 10_000).items.last)
+        #expect(last.actor == "rpps:10004567896" && last.outcome == .refused && last.reason == "blocked-by-patient")
+    }
+
+    @Test("Jean BERNARD (pharmacien) sees Prescriptions but not Antécédents")
+    func pharmacist() throws {
+        let kiosk = try KioskFixture()
+        kiosk.signIn("10003456786", "3456")
+        kiosk.open("258037511223324")
+        kiosk.keys(.character("5"))
+        #expect(kiosk.text.contains("Metformine 1000 mg"))
+        kiosk.keys(.character("2"))
+        #expect(kiosk.text.contains("Accès refusé : un pharmacien n'a pas accès au volet Antécédents"))
+        #expect(!kiosk.text.contains("Diabète de type 2"))
+    }
+
+    @Test("amoxicilline for Marie: the allergy warning, then « oui » prescribes and the override is audited")
+    func amoxicillin() throws {
+        let kiosk = try KioskFixture()
+        kiosk.signIn("10001234565", "1234")
+        kiosk.open("258037511223324")
+        kiosk.keys(.character("5"), .character("n"))
+        #expect(kiosk.text.contains("Nouvelle prescription"))
+        kiosk.type("amoxicilline 1 g")
+        kiosk.keys(.tab)
+        kiosk.type("1 g matin et soir")
+        kiosk.keys(.tab)
+        kiosk.type("6")
+        kiosk.keys(.enter)
+        #expect(kiosk.text.contains("ALLERGIE : le patient est allergique à Pénicilline"))
+        #expect(kiosk.text.contains("non exhaustifs"))
+        try expectSnapshot(kiosk.terminal, "kiosk-allergy-warning")
+        kiosk.keys(.enter) // Enter alone does not prescribe
+        #expect(kiosk.text.contains("Tapez « oui » pour maintenir"))
+        kiosk.type("oui")
+        kiosk.keys(.enter)
+        #expect(kiosk.terminal.screen[23].contains("Prescription enregistrée : Amoxicilline 1 g (avertissement maintenu, tracé)"))
+        #expect(kiosk.text.contains("Amoxicilline 1 g  [en cours]"))
+        let events = try AuditLog(database: kiosk.database).events(patient: "258037511223324", after: 0, limit: 10_000).items
+        #expect(events.contains { $0.detail == "prescription held for confirmation: Amoxicilline 1 g; warnings: allergy:J01C" })
+        #expect(events.contains { $0.detail == "add prescription: Amoxicilline 1 g; confirmed over warnings: allergy:J01C" })
+    }
+
+    @Test("adding a vaccination and an allergy; a bad date keeps the form open and says so")
+    func writing() throws {
+        let kiosk = try KioskFixture()
+        kiosk.signIn("10001234565", "1234")
+        kiosk.open("258037511223324")
+        kiosk.keys(.character("4"), .character("n"))
+        kiosk.type("Vaxigrip Tetra (grippe)")
+        kiosk.keys(.tab)
+        kiosk.type("saison 2026-2027")
+        kiosk.keys(.tab)
+        kiosk.type("X123")
+        kiosk.keys(.tab, .control("u"))
+        kiosk.type("31/02/2026")
+        kiosk.keys(.enter)
+        #expect(kiosk.text.contains("Date invalide."))
+        kiosk.keys(.control("u"))
+        kiosk.type("18/11/2026")
+        kiosk.keys(.enter)
+        #expect(kiosk.terminal.screen[23].contains("Vaccination ajoutée."))
+        #expect(kiosk.text.contains("18/11/2026  Vaxigrip Tetra (grippe)  saison 2026-2027"))
+        kiosk.keys(.character("3"), .character("n"))
+        kiosk.type("Arachide")
+        kiosk.keys(.tab, .tab)
+        kiosk.type("Œdème labial")
+        kiosk.keys(.tab, .control("u"))
+        kiosk.type("3")
+        kiosk.keys(.enter)
+        #expect(kiosk.text.contains("Arachide — sévère — Œdème labial"))
+        #expect(kiosk.terminal.screen[2].contains("Arachide (sévère)") == false) // the banner was read at opening
+    }
+
+    @Test("after the idle time the screen shows no patient data and the sign-in returns")
+    func idleLock() throws {
+        let kiosk = try KioskFixture(idle: 300)
+        kiosk.signIn("10001234565", "1234")
+        kiosk.open("258037511223324")
+        #expect(kiosk.text.contains("Pénicilline"))
+        kiosk.advance(by: 299)
+        kiosk.session.checkIdle()
+        #expect(kiosk.text.contains("Pénicilline"))
+        kiosk.advance(by: 2)
+        kiosk.session.checkIdle()
+        #expect(!kiosk.text.contains("DUPONT") && !kiosk.text.contains("Pénicilline") && !kiosk.text.contains("258037511223324"))
+        #expect(kiosk.text.contains("Session verrouillée après inactivité"))
+        #expect(kiosk.terminal.screen[0].contains("personne n'est connecté"))
+        // A key resets the clock: no lock while someone types.
+        kiosk.signIn("10001234565", "1234")
+        kiosk.advance(by: 200)
+        kiosk.keys(.character("m"))
+        kiosk.advance(by: 200)
+        kiosk.session.checkIdle()
+        #expect(kiosk.terminal.screen[0].contains("Dr Paul MARTIN"))
+    }
+
+    @Test("Ctrl-C, Ctrl-Z and Ctrl-\\ do nothing at the kiosk")
+    func controlKeys() throws {
+        let kiosk = try KioskFixture()
+        kiosk.signIn("10001234565", "1234")
+        let before = kiosk.text
+        kiosk.keys(.control("c"), .control("z"), .control("\\"))
+        #expect(kiosk.text == before)
+    }
+
+    @Test("the médecin traitant's inbox lists refused attempts on his patients")
+    func inbox() throws {
+        let kiosk = try KioskFixture()
+        let marie = try #require(try Directory(database: kiosk.database).patient(ins: DemoAccounts.marieINS))
+        _ = try? kiosk.store.history(of: marie.id, context: .kiosk(DemoAccounts.clairePetit))
+        kiosk.signIn("10001234565", "1234")
+        kiosk.keys(.character("i"))
+        #expect(kiosk.text.contains("Boîte de réception du médecin traitant"))
+        #expect(kiosk.text.contains("Marie DUPONT (INS 258037511223324)") && kiosk.text.contains("Claire PETIT"))
+    }
+}
