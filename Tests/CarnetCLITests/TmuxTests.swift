@@ -18,7 +18,7 @@ final class TmuxSession {
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
         let quoted = (["tmux", "-L", socket] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
-        let capturing = arguments.first == "capture-pane"
+        let capturing = arguments.first == "capture-pane" || arguments.first == "display-message"
         let command = quoted.joined(separator: " ") + (capturing ? " 2>/dev/null" : " >/dev/null 2>&1 </dev/null")
         guard let pipe = popen(command, "r") else { throw CarnetFailureForTests("cannot run tmux") }
         var output = Data()
@@ -40,6 +40,15 @@ final class TmuxSession {
     func key(_ name: String) throws { try tmux(["send-keys", "-t", "t", name]) }
 
     func screen() throws -> String { try tmux(["capture-pane", "-t", "t", "-p"]) }
+
+    /// Sends a signal to the program the pane's shell is running, as another program would.
+    func signalProgram(_ signal: String) throws {
+        let shell = try tmux(["display-message", "-p", "-t", "t", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let pid = Int32(shell), let pipe = popen("pkill -\(signal) -P \(pid) >/dev/null 2>&1", "r") else {
+            throw CarnetFailureForTests("cannot find the pane's shell")
+        }
+        pclose(pipe)
+    }
 
     /// Waits until the screen shows `text` (scrypt at production cost takes a moment).
     func waitFor(_ text: String, seconds: Double = 30) throws -> Bool {
@@ -113,5 +122,81 @@ struct TmuxTests {
         #expect(revocation?.contains("\"outcome\":\"allowed\"") == true)
         #expect(revocation?.contains("\"section\":\"access\"") == true)
         #expect(try fixture.run(["audit", "verify"]).status == 0)
+    }
+
+    @Test("kiosk: Paul prescribes amoxicilline to Marie and is warned; Claire is refused; Jean sees Prescriptions not Antécédents; idle lock")
+    func kiosk() throws {
+        let fixture = try CLIFixture()
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CarnetBinary.url.path) kiosk --idle 5 --db \(fixture.path)")
+        func signIn(_ rpps: String, _ pin: String) throws {
+            #expect(try tmux.waitFor("personne n'est connecté"))
+            try tmux.send(rpps)
+            try tmux.key("Tab")
+            try tmux.send(pin, enter: true)
+        }
+        func openMarie() throws {
+            #expect(try tmux.waitFor("Rechercher un patient"))
+            try tmux.send("258037511223324", enter: true)
+            #expect(try tmux.waitFor("▸DUPONT Marie"))
+            try tmux.key("Enter")
+        }
+        func signOut() throws {
+            try tmux.send("q")
+            #expect(try tmux.waitFor("Rechercher un patient"))
+            try tmux.key("Escape")
+            try tmux.key("Escape")
+            try tmux.send("q")
+        }
+
+        try signIn("10001234565", "1234")
+        #expect(try tmux.waitFor("KIOSQUE · Dr Paul MARTIN"))
+        try openMarie()
+        #expect(try tmux.waitFor("Marie DUPONT · 68 ans"))
+        // Ctrl-C does not end the kiosk.
+        try tmux.key("C-c")
+        try tmux.send("5")
+        try tmux.send("n")
+        #expect(try tmux.waitFor("Nouvelle prescription"))
+        try tmux.send("amoxicilline 1 g")
+        try tmux.key("Tab")
+        try tmux.send("1 g matin et soir", enter: true)
+        try tmux.key("Enter")
+        #expect(try tmux.waitFor("ALLERGIE : le patient est allergique à Pénicilline"))
+        try tmux.key("Escape")
+        try signOut()
+
+        try signIn("10004567896", "4567")
+        try openMarie()
+        #expect(try tmux.waitFor("Accès refusé : le patient a bloqué ce professionnel"))
+        try tmux.key("Escape")
+        try tmux.key("Escape")
+        try tmux.send("q")
+
+        try signIn("10003456786", "3456")
+        try openMarie()
+        #expect(try tmux.waitFor("Marie DUPONT"))
+        try tmux.send("5")
+        #expect(try tmux.waitFor("Metformine 1000 mg"))
+        try tmux.send("2")
+        #expect(try tmux.waitFor("un pharmacien n'a pas accès au volet Antécédents"))
+        // Five idle seconds: the screen holds no patient data, and the sign-in is back.
+        #expect(try tmux.waitFor("Session verrouillée", seconds: 15))
+        let locked = try tmux.screen()
+        #expect(!locked.contains("DUPONT") && !locked.contains("258037511223324") && !locked.contains("Metformine"))
+
+        let log = try fixture.run(["audit", "log", "--ins", "258037511223324"])
+        #expect(log.stdout.contains("rpps:10004567896") && log.stdout.contains("refused (blocked-by-patient)"))
+        #expect(log.stdout.contains("prescription held for confirmation: Amoxicilline 1 g; warnings: allergy:J01C"))
+        // Ctrl-\ and Ctrl-Z do nothing; only a signal from outside ends it, and the shell
+        // gets a sane terminal back.
+        try tmux.key("C-\\")
+        try tmux.key("C-z")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try tmux.screen().contains("Session verrouillée"))
+        try tmux.signalProgram("TERM")
+        #expect(try tmux.waitFor("PROMPT$"))
+        try tmux.send("stty -a | grep -o -- ' echo ' ; echo done-$((40+2))", enter: true)
+        #expect(try tmux.waitFor("done-42"))
+        #expect(try tmux.screen().contains(" echo "))
     }
 }
