@@ -149,7 +149,9 @@ extension Strings {
         if entry.isBreakGlass {
             lines.append(t("Accès en urgence (bris de glace)", "Emergency access (break-glass)"))
             if let reason = event.reason { lines.append(t("Motif : ", "Reason: ") + breakGlassReason(reason)) }
-            if let detail = event.detail { lines.append(t("Justification : ", "Justification: ") + Sanitizer.clean(detail)) }
+            if event.action == AuditAction.breakGlassStart.rawValue {
+                lines.append(t("Justification : ", "Justification: ") + Sanitizer.clean(BreakGlassDetail.decode(event.detail).justification))
+            }
             lines.append(t("Durée : ", "Duration: ") + (entry.breakGlassDuration.map(duration) ?? t("en cours ou non terminée", "ongoing or not ended")))
         } else if let detail = event.detail {
             lines.append(Sanitizer.clean(detail))
@@ -166,7 +168,8 @@ extension Strings {
         case .breakGlass:
             var text = "⚠ " + t("Accès en urgence (bris de glace)", "Emergency access (break-glass)") + " — \(when) — " + Sanitizer.clean(entry.actorName)
             if let reason = entry.event.reason { text += " — " + breakGlassReason(reason) }
-            if let detail = entry.event.detail { text += " — « " + Sanitizer.clean(detail) + " »" }
+            let justification = BreakGlassDetail.decode(entry.event.detail).justification
+            if !justification.isEmpty { text += " — « " + Sanitizer.clean(justification) + " »" }
             return text
         case .firstAccess:
             return "• " + t("Premier accès", "First access") + " — \(when) — " + Sanitizer.clean(entry.actorName) + " — " + action(entry.event)
@@ -183,6 +186,11 @@ extension Strings {
         case "open": verb = t("ouverture du dossier", "record opened")
         case "write": verb = t("modification", "change")
         case "login": verb = t("connexion", "sign-in")
+        case "break-glass-full-record": verb = t("bris de glace : dossier complet ouvert", "break-glass: full record opened")
+        case "break-glass-review":
+            let verdict = event.detail?.contains("verdict:justified") == true ? t("justifié", "justified") : t("non justifié", "not justified")
+            let comment = event.detail?.split(separator: ";", maxSplits: 1).dropFirst().first.map { " — " + Sanitizer.clean(String($0).trimmingCharacters(in: .whitespaces)) } ?? ""
+            verb = t("revue de l'accès d'urgence : ", "review of the emergency access: ") + verdict + comment
         default: verb = Sanitizer.clean(event.action)
         }
         return section.map { "\(verb) · \($0)" } ?? verb

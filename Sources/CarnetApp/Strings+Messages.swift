@@ -76,7 +76,9 @@ extension Strings {
                     "the patient refused break-glass access by SAMU regulating physicians")
         case let .professionCannotBreakGlass(profession):
             return t("un \(profession.frenchName) ne peut pas faire un bris de glace", "a \(profession.frenchName) may not break the glass")
-        case .breakGlassExpired: return t("l'accès en bris de glace a expiré", "the break-glass access has expired")
+        case .breakGlassExpired: return t("l'accès en bris de glace a pris fin", "the break-glass access has ended")
+        case .breakGlassNotStarted: return t("aucun bris de glace n'a été ouvert pour ce dossier", "no break-glass access was started for this record")
+        case .justificationTooShort: return t("il faut une justification écrite d'au moins une phrase", "a written justification of at least a sentence is needed")
         case .breakGlassSummaryOnly:
             return t("le bris de glace montre la synthèse d'urgence tant que le dossier complet n'est pas confirmé",
                      "break-glass access shows the emergency summary until the full record is confirmed")

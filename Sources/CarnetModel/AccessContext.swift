@@ -48,8 +48,13 @@ public struct BreakGlassAuthorization: Hashable, Sendable {
     public var justification: String
     public var startedAt: Date
     public var expiresAt: Date
+    /// The audit event that started it: the store checks every call against the trail, so
+    /// an authorisation not started through the store (or stopped) opens nothing.
+    public var startEvent: Int64
 
-    public init(patient: PatientID, tier: Tier, reason: BreakGlassReason, justification: String, startedAt: Date, expiresAt: Date) {
+    public init(patient: PatientID, tier: Tier, reason: BreakGlassReason, justification: String, startedAt: Date, expiresAt: Date,
+                startEvent: Int64 = 0) {
+        self.startEvent = startEvent
         self.patient = patient
         self.tier = tier
         self.reason = reason
@@ -81,7 +86,33 @@ public struct AccessContext: Hashable, Sendable {
         AccessContext(actor: .professional(professional), mode: .kiosk, purpose: .care)
     }
 
+    /// An emergency terminal's context, with the break-glass access in force if any.
+    public static func emergency(_ professional: Professional, breakGlass: BreakGlassAuthorization? = nil) -> AccessContext {
+        AccessContext(actor: .professional(professional), mode: .emergency, purpose: breakGlass == nil ? .care : .emergency, breakGlass: breakGlass)
+    }
+
     public static func operatorAccount(_ user: String) -> AccessContext {
         AccessContext(actor: .operatorAccount(user), mode: .operator, purpose: .administration)
+    }
+}
+
+/// How the start of a break-glass access is written in the audit trail's detail: the
+/// window it was opened for, then the doctor's justification as typed.
+public enum BreakGlassDetail {
+    public static func encode(window: TimeInterval, justification: String) -> String {
+        "window=\(Int(window)); \(justification)"
+    }
+
+    public static func decode(_ detail: String?) -> (window: TimeInterval?, justification: String) {
+        guard let detail else { return (nil, "") }
+        guard detail.hasPrefix("window="), let end = detail.firstIndex(of: ";"),
+              let seconds = Int(detail[detail.index(detail.startIndex, offsetBy: 7)..<end]) else { return (nil, detail) }
+        return (TimeInterval(seconds), String(detail[detail.index(after: end)...]).trimmingCharacters(in: .whitespaces))
+    }
+
+    /// A justification is at least a sentence: three words and twenty characters.
+    public static func isSufficient(_ justification: String) -> Bool {
+        let trimmed = justification.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.count >= 20 && trimmed.split(whereSeparator: \.isWhitespace).count >= 3
     }
 }

@@ -67,6 +67,8 @@ public enum RefusalReason: Hashable, Sendable, CustomStringConvertible {
     case consentRefused(BreakGlassConsentKind)
     case professionCannotBreakGlass(Profession)
     case breakGlassExpired
+    case breakGlassNotStarted
+    case justificationTooShort
     case breakGlassSummaryOnly
     case breakGlassReadOnly
     case documentMasked
@@ -85,6 +87,8 @@ public enum RefusalReason: Hashable, Sendable, CustomStringConvertible {
         case let .consentRefused(kind): return "consent-refused:\(kind.rawValue)"
         case let .professionCannotBreakGlass(profession): return "profession-cannot-break-glass:\(profession.rawValue)"
         case .breakGlassExpired: return "break-glass-expired"
+        case .breakGlassNotStarted: return "break-glass-not-started"
+        case .justificationTooShort: return "justification-too-short"
         case .breakGlassSummaryOnly: return "break-glass-summary-only"
         case .breakGlassReadOnly: return "break-glass-read-only"
         case .documentMasked: return "document-masked"
@@ -109,6 +113,8 @@ public enum RefusalReason: Hashable, Sendable, CustomStringConvertible {
                 : "the patient refused break-glass access by SAMU regulating physicians"
         case let .professionCannotBreakGlass(profession): return "a \(profession.frenchName) may not break the glass"
         case .breakGlassExpired: return "the break-glass access has expired"
+        case .breakGlassNotStarted: return "no break-glass access was started for this record"
+        case .justificationTooShort: return "a break-glass access needs a written justification of at least a sentence"
         case .breakGlassSummaryOnly: return "break-glass access shows the emergency summary until the full record is confirmed"
         case .breakGlassReadOnly: return "break-glass access is read-only"
         case .documentMasked: return "the patient masked this document from professionals"

@@ -6,6 +6,10 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case login
     case breakGlassStart = "break-glass-start"
     case breakGlassStop = "break-glass-stop"
+    /// The second confirmation: from the emergency summary to the full record.
+    case breakGlassFullRecord = "break-glass-full-record"
+    /// A reviewer's verdict on a break-glass access (detail: `start:<seq> verdict:<v>; comment`).
+    case breakGlassReview = "break-glass-review"
     case unblock
     case demo
     case auditRead = "audit-read"

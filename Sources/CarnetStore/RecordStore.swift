@@ -49,7 +49,21 @@ public struct RecordStore: RecordAccess {
             return .failure(StoreError.unknownPatient(id.description))
         }
         let facts = try RecordStore.facts(about: patient, for: context.actor, in: db)
-        switch policy.decide(action, target, context: context, facts: facts, now: now) {
+        // A break-glass authorisation counts only if the trail holds its start (and, for
+        // the full record, its second confirmation) and no stop: a screen cannot forge one.
+        var decision = policy.decide(action, target, context: context, facts: facts, now: now)
+        if let claimed = context.breakGlass, action != .breakGlass {
+            switch try RecordStore.verify(claimed, actor: context.actor, patient: patient, in: db) {
+            case .valid: break
+            case let .invalid(reason):
+                var bare = context
+                bare.breakGlass = nil
+                // Without the claimed authorisation, the professional may still have a grant.
+                let without = policy.decide(action, target, context: bare, facts: facts, now: now)
+                decision = without.isAllowed ? without : .refused(reason)
+            }
+        }
+        switch decision {
         case .allowed:
             let value = try body(db, patient, facts)
             try audit.append(AuditDraft(context: context, patient: patient.auditName, action: auditAction,

@@ -1,0 +1,129 @@
+import CarnetModel
+import CarnetStore
+import Foundation
+import Testing
+
+@Suite("Break-glass in the store")
+struct BreakGlassTests {
+    let sophie = DemoAccounts.sophieLeroy
+    let justification = "Patiente inconsciente amenée par le SAMU, pas de proche joignable."
+
+    @Test("Sophie LEROY on Marie: summary at once, the rest only after the second confirmation, nothing after the stop")
+    func tiers() throws {
+        let fixture = try StoreFixture()
+        let marie = try fixture.marie()
+        let store = fixture.store
+        let authorization = try store.startBreakGlass(on: marie.id, reason: .patientUnableToExpressWill, justification: justification,
+                                                      window: 4 * 3600, context: .emergency(sophie))
+        let start = try fixture.lastEvent()
+        #expect(start.action == "break-glass-start" && start.reason == "unable-to-express-will" && start.outcome == .allowed)
+        #expect(BreakGlassDetail.decode(start.detail).justification == justification)
+        #expect(authorization.startEvent == start.seq)
+        let summary = try store.summary(of: marie.id, context: .emergency(sophie, breakGlass: authorization))
+        #expect(summary.allergies?.contains { $0.substance == "Pénicilline" } == true)
+        let refused = #expect(throws: AccessRefused.self) { try store.history(of: marie.id, context: .emergency(sophie, breakGlass: authorization)) }
+        #expect(refused?.reason == .breakGlassSummaryOnly)
+        // Claiming the full record without the second confirmation opens nothing more.
+        var claimed = authorization
+        claimed.tier = .fullRecord
+        #expect(throws: AccessRefused.self) { try store.history(of: marie.id, context: .emergency(sophie, breakGlass: claimed)) }
+        let widened = try store.widenBreakGlass(authorization, context: .emergency(sophie, breakGlass: authorization))
+        #expect(try fixture.lastEvent().action == "break-glass-full-record")
+        #expect(try !store.history(of: marie.id, context: .emergency(sophie, breakGlass: widened)).isEmpty)
+        // Masked documents stay hidden, even with the full record.
+        #expect(try !store.documents(of: marie.id, context: .emergency(sophie, breakGlass: widened)).contains { $0.state.maskedFromProfessionals })
+        try store.stopBreakGlass(widened, why: "logout", context: .emergency(sophie, breakGlass: widened))
+        #expect(try fixture.lastEvent().action == "break-glass-stop")
+        let ended = #expect(throws: AccessRefused.self) { try store.summary(of: marie.id, context: .emergency(sophie, breakGlass: widened)) }
+        #expect(ended?.reason == .breakGlassExpired)
+        #expect(try fixture.audit.verify().firstBreak == nil)
+    }
+
+    @Test("the access ends with its window (injected clock)")
+    func expiry() throws {
+        let fixture = try StoreFixture()
+        let marie = try fixture.marie()
+        let store = fixture.store
+        let authorization = try store.startBreakGlass(on: marie.id, reason: .vitalEmergency, justification: justification, window: 3600,
+                                                      context: .emergency(sophie))
+        fixture.advance(by: 3599)
+        #expect(try store.summary(of: marie.id, context: .emergency(sophie, breakGlass: authorization)).patient.id == marie.id)
+        fixture.advance(by: 2)
+        let refused = #expect(throws: AccessRefused.self) { try store.summary(of: marie.id, context: .emergency(sophie, breakGlass: authorization)) }
+        #expect(refused?.reason == .breakGlassExpired)
+    }
+
+    @Test("each refusal path is refused, says why, and is audited", arguments: ["consent", "samu-consent", "profession", "blocked", "closed", "justification"])
+    func refusals(_ path: String) throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        var patient = try fixture.marie()
+        var professional = sophie
+        var text = justification
+        let expected: RefusalReason
+        switch path {
+        case "consent":
+            patient = try fixture.luc()
+            expected = .consentRefused(.emergencyPhysician)
+        case "samu-consent":
+            patient = try fixture.luc()
+            professional = Professional(rpps: try RPPS.completing("1000999888"), familyName: "SAMU", givenNames: "Régis", profession: .samuRegulator)
+            try fixture.directory.register(professional, pin: nil, context: .operatorAccount("test"))
+            expected = .consentRefused(.samuRegulator)
+        case "profession":
+            professional = DemoAccounts.jeanBernard
+            expected = .professionCannotBreakGlass(.pharmacist)
+        case "blocked":
+            professional = DemoAccounts.clairePetit
+            expected = .blocked
+        case "closed":
+            try store.closeRecord(patient.id, context: .patient(patient))
+            expected = .recordClosed
+        default:
+            text = "urgence"
+            expected = .justificationTooShort
+        }
+        let refused = #expect(throws: AccessRefused.self) {
+            try store.startBreakGlass(on: patient.id, reason: .vitalEmergency, justification: text, window: 3600, context: .emergency(professional))
+        }
+        #expect(refused?.reason == expected)
+        let event = try fixture.lastEvent()
+        #expect(event.action == "break-glass-start" && event.outcome == .refused && event.reason == expected.code)
+    }
+
+    @Test("an authorisation not started through the store opens nothing")
+    func forged() throws {
+        let fixture = try StoreFixture()
+        let marie = try fixture.marie()
+        let now = fixture.now
+        let forged = BreakGlassAuthorization(patient: marie.id, tier: .fullRecord, reason: .vitalEmergency, justification: justification,
+                                             startedAt: now, expiresAt: now.addingTimeInterval(3600), startEvent: 1)
+        let refused = #expect(throws: AccessRefused.self) { try fixture.store.summary(of: marie.id, context: .emergency(sophie, breakGlass: forged)) }
+        #expect(refused?.reason == .breakGlassNotStarted)
+    }
+
+    @Test("review: pending cases with what was opened and for how long; a verdict is audited and shows in the patient's history")
+    func review() throws {
+        let fixture = try StoreFixture()
+        let marie = try fixture.marie()
+        let store = fixture.store
+        let authorization = try store.startBreakGlass(on: marie.id, reason: .vitalEmergency, justification: justification, window: 3600,
+                                                      context: .emergency(sophie))
+        _ = try store.summary(of: marie.id, context: .emergency(sophie, breakGlass: authorization))
+        fixture.advance(by: 600)
+        try store.stopBreakGlass(authorization, why: "logout", context: .emergency(sophie, breakGlass: authorization))
+        let reviewer = AccessContext.operatorAccount("dr-dim")
+        let pending = try store.breakGlassCases(pendingOnly: true, context: reviewer)
+        let one = try #require(pending.first)
+        #expect(pending.count == 1 && one.professional == "Dr Sophie LEROY (médecin urgentiste)" && one.patient == "258037511223324")
+        #expect(one.duration == 600 && one.opened == ["summary"] && one.window == 3600 && one.justification == justification)
+        try store.reviewBreakGlass(start: one.start.seq, justified: true, comment: "Conforme à la procédure.", context: reviewer)
+        #expect(try fixture.lastEvent().detail == "start:\(one.start.seq) verdict:justified; Conforme à la procédure.")
+        #expect(try store.breakGlassCases(pendingOnly: true, context: reviewer).isEmpty)
+        #expect(try store.breakGlassCases(pendingOnly: false, context: reviewer).first?.verdict != nil)
+        let history = try store.accessHistory(of: marie.id, filter: AccessHistoryFilter(), before: nil, limit: 50, context: .patient(marie)).items
+        #expect(history.contains { $0.event.action == "break-glass-review" })
+        #expect(history.first { $0.event.action == "break-glass-start" }?.breakGlassDuration == 600)
+        #expect(throws: StoreError.self) { try store.reviewBreakGlass(start: 1, justified: false, comment: "", context: reviewer) }
+    }
+}
