@@ -1,4 +1,5 @@
 import CarnetModel
+import Foundation
 import TerminalKit
 
 /// What the kiosk asks its runner to do.
@@ -10,6 +11,10 @@ public enum KioskEffect: Equatable {
     /// An effect of the record being read, for the runner to perform in this professional's name.
     case record(AppEffect)
     case signOut
+    // Emergency mode.
+    case startBreakGlass(PatientListing, BreakGlassReason, justification: String)
+    case widenBreakGlass
+    case endBreakGlass(why: String)
 }
 
 public enum KioskInput {
@@ -24,6 +29,13 @@ public enum KioskInput {
     case record(AppInput)
     /// No key for the idle time: every patient detail leaves the screen.
     case idleLock
+    // Emergency mode.
+    case breakGlassNeeded(PatientListing)
+    case breakGlassStarted(BreakGlassAuthorization)
+    case breakGlassRefused(String)
+    case breakGlassWidened(BreakGlassAuthorization)
+    /// The clock, once a second while a break-glass access runs: the countdown, the expiry.
+    case tick(Date)
 }
 
 /// `carnet kiosk`: a shared terminal's session. A professional signs in (RPPS, PIN),
@@ -33,7 +45,13 @@ public struct KioskApp {
     public static let minimumWidth = 80
     public static let minimumHeight = 24
 
-    enum Screen { case login, search, record, inbox }
+    enum Screen { case login, search, record, inbox, breakGlass }
+
+    /// A kiosk, or an emergency terminal whose doctors may break the glass for `window` seconds.
+    public enum Mode: Equatable, Sendable {
+        case kiosk
+        case emergency(window: TimeInterval)
+    }
 
     struct LoginForm {
         var form: Form
@@ -62,8 +80,16 @@ public struct KioskApp {
     var inbox: [InboxItem] = []
     var inboxList = ListState()
     var showHelp = false
+    public let mode: Mode
+    /// The break-glass access in force, the patient it was asked for, and its form.
+    var breakGlass: BreakGlassAuthorization?
+    var breakGlassPatient: PatientListing?
+    var breakGlassForm: Form?
+    var dialog: Dialog?
+    var now: Date?
 
-    public init(strings: Strings, theme: Theme, width: Int, height: Int, catalogs: Catalogs) {
+    public init(strings: Strings, theme: Theme, width: Int, height: Int, catalogs: Catalogs, mode: Mode = .kiosk) {
+        self.mode = mode
         self.strings = strings
         self.theme = theme
         self.width = width
@@ -147,6 +173,35 @@ public struct KioskApp {
         case let .openRefused(message):
             search.message = message
             return []
+        case let .breakGlassNeeded(listing):
+            breakGlassPatient = listing
+            breakGlassForm = KioskApp.breakGlassForm(strings)
+            screen = .breakGlass
+            search.message = nil
+            return []
+        case let .breakGlassStarted(authorization):
+            breakGlass = authorization
+            now = authorization.startedAt
+            return []
+        case let .breakGlassRefused(message):
+            screen = .search
+            breakGlassForm = nil
+            search.message = message
+            return []
+        case let .breakGlassWidened(authorization):
+            breakGlass = authorization
+            guard var record else { return [] }
+            let effects = record.update(.reload)
+            self.record = record
+            return recordEffects(effects)
+        case let .tick(date):
+            now = date
+            guard let breakGlass, date >= breakGlass.expiresAt else { return [] }
+            self.breakGlass = nil
+            record = nil
+            screen = .search
+            search.message = strings.t("Accès d'urgence terminé : la durée autorisée est écoulée.", "Emergency access ended: its time is up.")
+            return [.endBreakGlass(why: "expired")]
         case let .inbox(items):
             inbox = items
             inboxList = ListState()
@@ -159,7 +214,10 @@ public struct KioskApp {
             return recordEffects(effects)
         case .idleLock:
             guard professional != nil else { return [] }
+            let ending: [KioskEffect] = breakGlass == nil ? [] : [.endBreakGlass(why: "idle")]
             signOut()
+            login.message = strings.t("Session verrouillée après inactivité : reconnectez-vous.", "Session locked after inactivity: sign in again.")
+            return ending + [.signOut]
             login.message = strings.t("Session verrouillée après inactivité : reconnectez-vous.", "Session locked after inactivity: sign in again.")
             return [.signOut]
         }
@@ -167,6 +225,10 @@ public struct KioskApp {
 
     /// Forgets the professional and every patient detail.
     private mutating func signOut() {
+        breakGlass = nil
+        breakGlassForm = nil
+        breakGlassPatient = nil
+        dialog = nil
         professional = nil
         record = nil
         inbox = []
@@ -184,6 +246,10 @@ public struct KioskApp {
                 record = nil
                 screen = .search
                 search.inResults = search.results.map { $0.count > 0 } ?? false
+                if breakGlass != nil {
+                    breakGlass = nil
+                    result.append(.endBreakGlass(why: "logout"))
+                }
             } else {
                 result.append(.record(effect))
             }
@@ -195,7 +261,40 @@ public struct KioskApp {
         // Ctrl-C, Ctrl-Z and Ctrl-\ do nothing at a shared terminal.
         if case let .control(c) = key, ["c", "z", "\\", "d"].contains(c) { return [] }
         if showHelp { showHelp = false; return [] }
+        if var dialog {
+            guard let outcome = dialog.handle(key) else { self.dialog = dialog; return [] }
+            self.dialog = nil
+            return dialogOutcome(outcome)
+        }
         switch screen {
+        case .breakGlass:
+            guard var form = breakGlassForm else { return [] }
+            let handled = form.handle(key)
+            breakGlassForm = form
+            guard let outcome = handled else { return [] }
+            switch outcome {
+            case .cancelled:
+                breakGlassForm = nil
+                screen = .search
+                search.message = strings.t("Bris de glace abandonné : rien n'a été ouvert.", "Break-glass abandoned: nothing was opened.")
+            case let .submitted(values):
+                guard let number = Int(values[0]), (1...3).contains(number) else {
+                    breakGlassForm?.problem = strings.t("Motif : tapez 1, 2 ou 3.", "Reason: type 1, 2 or 3.")
+                    return []
+                }
+                guard BreakGlassDetail.isSufficient(values[1]) else {
+                    breakGlassForm?.problem = strings.t("Justification : au moins une phrase (20 caractères, 3 mots).",
+                                                        "Justification: at least a sentence (20 characters, 3 words).")
+                    breakGlassForm?.focus = 1
+                    return []
+                }
+                var confirm = Dialog.confirm(strings.t("Confirmer le bris de glace", "Confirm the break-glass access"), breakGlassWarning)
+                confirm.confirmLabel = strings.t("o : je confirme", "y: I confirm")
+                confirm.cancelLabel = strings.t("Échap : renoncer", "Esc: give up")
+                confirm.enterConfirms = false
+                dialog = confirm
+            }
+            return []
         case .login:
             guard !login.busy, let outcome = login.form.handle(key) else { return [] }
             guard case let .submitted(values) = outcome else { return [] }
@@ -214,6 +313,16 @@ public struct KioskApp {
             return []
         case .record:
             guard var record else { return [] }
+            if let breakGlass, breakGlass.tier == .summary, key == .character("c"), record.isReadingPlainly {
+                var confirm = Dialog.confirm(strings.t("Dossier complet", "Full record"),
+                                             strings.t("Ouvrir tout le dossier au-delà de la synthèse d'urgence ? Cette seconde étape est tracée à part et signalée au patient.",
+                                                       "Open the whole record beyond the emergency summary? This second step is recorded on its own and shown to the patient."))
+                confirm.confirmLabel = strings.t("o : ouvrir", "y: open")
+                confirm.cancelLabel = strings.t("Échap : rester sur la synthèse", "Esc: stay on the summary")
+                confirm.enterConfirms = false
+                dialog = confirm
+                return []
+            }
             let effects = record.update(.event(.key(key)))
             self.record = record
             return recordEffects(effects)
@@ -264,10 +373,49 @@ public struct KioskApp {
         }
     }
 
+    /// The break-glass confirmations: only `o` (or `y`) confirms, never a bare Enter.
+    private mutating func dialogOutcome(_ outcome: Dialog.Outcome) -> [KioskEffect] {
+        guard outcome == .confirmed else {
+            if screen == .breakGlass {
+                breakGlassForm = nil
+                screen = .search
+                search.message = strings.t("Bris de glace abandonné : rien n'a été ouvert.", "Break-glass abandoned: nothing was opened.")
+            }
+            return []
+        }
+        if screen == .breakGlass, let listing = breakGlassPatient, let form = breakGlassForm {
+            let values = form.values
+            let reason = BreakGlassReason.allCases[(Int(values[0]) ?? 1) - 1]
+            breakGlassForm = nil
+            screen = .search
+            search.message = strings.t("Ouverture en urgence…", "Opening in an emergency…")
+            return [.startBreakGlass(listing, reason, justification: values[1])]
+        }
+        if screen == .record { return [.widenBreakGlass] }
+        return []
+    }
+
+    static func breakGlassForm(_ s: Strings) -> Form {
+        var form = Form(title: s.t("Bris de glace", "Break-glass access"), fields: [
+            Form.Field(s.t("Motif (1, 2 ou 3)", "Reason (1, 2 or 3)"), required: true, maxLength: 1),
+            Form.Field(s.t("Justification", "Justification"), required: true, maxLength: 500),
+        ], hint: s.t("Tab : champ suivant · Entrée : valider · Échap : renoncer", "Tab: next field · Enter: submit · Esc: give up"))
+        form.missingHint = s.t("Champ obligatoire :", "Required:")
+        return form
+    }
+
+    var breakGlassWarning: String {
+        let hours: String
+        if case let .emergency(window) = mode { hours = strings.duration(window) } else { hours = "" }
+        return strings.t("Vous allez ouvrir en urgence le dossier de \(Sanitizer.clean(breakGlassPatient?.displayName ?? "")) sans son autorisation. L'accès est limité à \(hours), en lecture seule ; il est tracé et signalé au patient et à son médecin traitant, et il sera revu.",
+                         "You are about to open \(Sanitizer.clean(breakGlassPatient?.displayName ?? ""))'s record in an emergency without their grant. The access lasts \(hours) at most, read-only; it is recorded, shown to the patient and their treating doctor, and reviewed.")
+    }
+
     private mutating func signOutKey() -> [KioskEffect] {
+        let ending: [KioskEffect] = breakGlass == nil ? [] : [.endBreakGlass(why: "logout")]
         signOut()
         login.message = strings.t("Déconnecté.", "Signed out.")
-        return [.signOut]
+        return ending + [.signOut]
     }
 
     // MARK: - Render
@@ -281,8 +429,10 @@ public struct KioskApp {
             return buffer
         }
         let (bannerLine, body) = buffer.area.splitTop(1)
-        buffer.fill(bannerLine, style: theme.banner)
-        buffer.write(" " + banner, x: 0, y: 0, style: theme.banner, limit: width)
+        // Red for the whole of a break-glass access; the mode's own colour otherwise.
+        let bannerStyle = breakGlass != nil ? theme.alert : (mode == .kiosk ? theme.header : theme.banner)
+        buffer.fill(bannerLine, style: bannerStyle)
+        buffer.write(" " + banner, x: 0, y: 0, style: bannerStyle, limit: width)
         switch screen {
         case .login:
             buffer.write(strings.t("Carnet — poste partagé", "Carnet — shared terminal"), x: 2, y: 2, style: theme.title)
@@ -294,14 +444,25 @@ public struct KioskApp {
         case .inbox: renderInbox(body, into: &buffer)
         case .record:
             if let record { buffer.draw(record.render(), x: 0, y: 1) }
+        case .breakGlass:
+            renderBreakGlass(body, into: &buffer)
         }
+        if let dialog { dialog.render(area: body, into: &buffer, theme: theme) }
         if showHelp { renderHelp(body, into: &buffer) }
         return buffer
     }
 
     /// Who is signed in and in which mode: always on the top line.
     var banner: String {
-        let mode = strings.t("KIOSQUE", "KIOSK")
+        if let breakGlass, let professional {
+            let left = max(0, Int(breakGlass.expiresAt.timeIntervalSince(now ?? breakGlass.startedAt)))
+            let countdown = "\(left / 3600):\(Padded.digits(left % 3600 / 60, 2)):\(Padded.digits(left % 60, 2))"
+            // What must stay readable at 80 columns comes first: the state, the time left, who.
+            return strings.t("BRIS DE GLACE", "BREAK-GLASS") + " · " + strings.t("reste \(countdown)", "\(countdown) left")
+                + " · \(Sanitizer.clean(professional.displayName)) · " + strings.breakGlassReason(breakGlass.reason.rawValue)
+                + (breakGlass.tier == .summary ? " · " + strings.t("c dossier complet", "c full record") : "") + " · " + strings.t("q fin", "q end")
+        }
+        let mode = self.mode == .kiosk ? strings.t("KIOSQUE", "KIOSK") : strings.t("URGENCES", "EMERGENCY")
         guard let professional else { return "\(mode) · " + strings.t("personne n'est connecté", "nobody is signed in") }
         return "\(mode) · \(Sanitizer.clean(professional.displayName)) (\(professional.profession.frenchName)) · RPPS \(professional.rpps.digits)"
             + (record != nil ? " · " + strings.t("q : fermer le dossier", "q: close the record") : "")
@@ -312,18 +473,32 @@ public struct KioskApp {
         var form = search.form
         if search.inResults { form.focus = -1 }
         form.render(area: Rect(x: area.x, y: area.y, width: area.width, height: 7), into: &buffer, theme: theme)
-        if let message = search.message {
-            buffer.write(message, x: 2, y: area.y + 7, style: theme.error, limit: area.width - 4)
+        // A refusal can take three lines: it says whose will applies and why.
+        let messageLines = search.message.map { Array(TextWrap.wrap($0, width: area.width - 4).prefix(3)) } ?? []
+        for (index, line) in messageLines.enumerated() {
+            buffer.write(line, x: 2, y: area.y + 7 + index, style: theme.error, limit: area.width - 4)
         }
         guard let results = search.results, results.count > 0 else { return }
-        let listArea = Rect(x: area.x, y: area.y + 9, width: area.width, height: area.height - 10)
-        buffer.write(s.t("Résultats (Entrée : ouvrir le dossier)", "Results (Enter: open the record)"), x: 1, y: area.y + 8, style: theme.title)
+        let top = area.y + 8 + max(0, messageLines.count - 1)
+        let listArea = Rect(x: area.x, y: top + 1, width: area.width, height: area.maxY - top - 2)
+        buffer.write(s.t("Résultats (Entrée : ouvrir le dossier)", "Results (Enter: open the record)"), x: 1, y: top, style: theme.title)
         var state = search.list
         if !search.inResults { state.selected = -1 }
         ListView.render(results, state: state, area: listArea, into: &buffer, theme: theme)
         StatusBar.render(hints: [], message: s.t("↑↓ choisir · Entrée ouvrir · Échap retour à la recherche · i boîte de réception · q déconnexion",
                                                   "↑↓ choose · Enter open · Esc back to the search · i inbox · q sign out"),
                          area: Rect(x: 0, y: area.maxY - 1, width: area.width, height: 1), into: &buffer, theme: theme)
+    }
+
+    private func renderBreakGlass(_ area: Rect, into buffer: inout CellBuffer) {
+        let s = strings
+        let name = Sanitizer.clean(breakGlassPatient?.displayName ?? "")
+        var lines = TextWrap.wrap(s.t("Vous n'avez pas d'autorisation pour le dossier de \(name). Si le patient ne peut pas exprimer sa volonté et que l'urgence le justifie, vous pouvez forcer l'accès (bris de glace), sauf s'il l'a refusé à l'avance.",
+                                      "You have no grant for \(name)'s record. If the patient cannot express their will and the emergency justifies it, you may force access (break-glass), unless they refused it in advance."),
+                                  width: area.width - 4)
+        lines += ["", s.t("Motifs :", "Reasons:")] + BreakGlassReason.allCases.enumerated().map { "  \($0 + 1)  " + s.breakGlassReason($1.rawValue) }
+        for (index, line) in lines.enumerated() { buffer.write(line, x: 2, y: area.y + 1 + index, style: index == 0 ? theme.title : theme.normal, limit: area.width - 4) }
+        breakGlassForm?.render(area: Rect(x: area.x, y: area.y + lines.count + 2, width: area.width, height: 7), into: &buffer, theme: theme)
     }
 
     private func renderInbox(_ area: Rect, into buffer: inout CellBuffer) {

@@ -3,7 +3,7 @@ import Foundation
 import TerminalKit
 
 /// Everything the kiosk asks of the store, as the seams the model defines.
-public typealias KioskStore = RecordAccess & RecordControl & RecordWriting & TreatingDoctorInbox
+public typealias KioskStore = RecordAccess & RecordControl & RecordWriting & TreatingDoctorInbox & BreakGlassAccess
 
 /// Runs the kiosk on a terminal: signs professionals in and out, performs the record's
 /// effects in the signed-in professional's name, and locks the screen after the idle time.
@@ -21,7 +21,7 @@ public final class KioskSession {
     private var lastKey: Date
 
     public init(terminal: any Terminal, store: any KioskStore, finder: any PatientFinder, signIn: any ProfessionalSignIn,
-                strings: Strings, theme: Theme, catalogs: Catalogs, idleLimit: TimeInterval = 300,
+                strings: Strings, theme: Theme, catalogs: Catalogs, mode: KioskApp.Mode = .kiosk, idleLimit: TimeInterval = 300,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
         self.terminal = terminal
         self.store = store
@@ -30,7 +30,7 @@ public final class KioskSession {
         self.clock = clock
         self.idleLimit = idleLimit
         lastKey = clock()
-        app = KioskApp(strings: strings, theme: theme, width: terminal.width, height: terminal.height, catalogs: catalogs)
+        app = KioskApp(strings: strings, theme: theme, width: terminal.width, height: terminal.height, catalogs: catalogs, mode: mode)
     }
 
     /// Handles events until the terminal has none left (tests), or for ever (a kiosk ends
@@ -38,9 +38,12 @@ public final class KioskSession {
     public func run(untilIdle: Bool = false) {
         terminal.present(app.render())
         while true {
-            let remaining = max(0.05, idleLimit - clock().timeIntervalSince(lastKey))
+            var remaining = max(0.05, idleLimit - clock().timeIntervalSince(lastKey))
+            // A break-glass countdown moves every second.
+            if context?.breakGlass != nil { remaining = min(remaining, 1) }
             guard let event = terminal.nextEvent(timeout: untilIdle ? 0 : (context == nil ? nil : remaining)) else {
                 if untilIdle { return }
+                tick()
                 checkIdle()
                 continue
             }
@@ -57,6 +60,13 @@ public final class KioskSession {
         terminal.present(app.render())
     }
 
+    /// Moves a break-glass countdown on, and ends the access at its expiry.
+    public func tick() {
+        guard context?.breakGlass != nil else { return }
+        feed(.tick(clock()))
+        terminal.present(app.render())
+    }
+
     func feed(_ input: KioskInput) {
         var queue = [input]
         while !queue.isEmpty {
@@ -67,6 +77,24 @@ public final class KioskSession {
                     queue.append(performSignIn(rpps, pin))
                 case .signOut:
                     context = nil
+                    patient = nil
+                case let .startBreakGlass(listing, reason, justification):
+                    queue.append(startBreakGlass(listing, reason, justification))
+                case .widenBreakGlass:
+                    guard let context, let authorization = context.breakGlass else { continue }
+                    do {
+                        let widened = try store.widenBreakGlass(authorization, context: context)
+                        self.context?.breakGlass = widened
+                        queue.append(.breakGlassWidened(widened))
+                    } catch {
+                        queue.append(.record(.controlFailed(app.strings.message(for: error))))
+                    }
+                case let .endBreakGlass(why):
+                    guard let context, let authorization = context.breakGlass else { continue }
+                    // The stop is recorded even if the screen has moved on; a failure here
+                    // leaves the window to bound the access.
+                    try? store.stopBreakGlass(authorization, why: why, context: context)
+                    self.context?.breakGlass = nil
                     patient = nil
                 case let .search(query, birthDate):
                     queue.append(performSearch(query, birthDate))
@@ -89,7 +117,7 @@ public final class KioskSession {
     private func performSignIn(_ rppsText: String, _ pin: String) -> KioskInput {
         do {
             let professional = try signIn.professionalLogin(rpps: try RPPS(rppsText), pin: pin)
-            context = .kiosk(professional)
+            context = app.mode == .kiosk ? .kiosk(professional) : .emergency(professional)
             return .signedIn(professional)
         } catch {
             return .signInFailed(app.strings.message(for: error, secret: .pin))
@@ -132,12 +160,33 @@ public final class KioskSession {
             // The store decides, and audits the attempt either way.
             let patient = try store.openRecord(listing.id, context: context)
             self.patient = patient.id
-            let allergies = (try? store.allergies(of: patient.id, context: context))?
+            // Under a break-glass summary the allergies come with the emergency summary.
+            let allergies = ((try? store.allergies(of: patient.id, context: context)) ?? (try? store.summary(of: patient.id, context: context))?.allergies)?
                 .filter { $0.status == .active }
                 .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(app.strings.severity(.severe)))" : "") } ?? []
             return .recordOpened(patient, today: CalendarDate(clock()), allergies: allergies)
+        } catch let refused as AccessRefused where refused.reason == .noGrant && app.mode != .kiosk && context.breakGlass == nil {
+            // At an emergency terminal, no grant is where the break-glass dialog begins.
+            return .breakGlassNeeded(listing)
         } catch {
             return .openRefused(app.strings.message(for: error))
+        }
+    }
+
+    private func startBreakGlass(_ listing: PatientListing, _ reason: BreakGlassReason, _ justification: String) -> KioskInput {
+        guard let context, case let .professional(professional) = context.actor, case let .emergency(window) = app.mode else {
+            return .breakGlassRefused("—")
+        }
+        do {
+            let authorization = try store.startBreakGlass(on: listing.id, reason: reason, justification: justification, window: window,
+                                                          context: context)
+            self.context = .emergency(professional, breakGlass: authorization)
+            _ = app.update(.breakGlassStarted(authorization))
+            return open(listing)
+        } catch let refused as AccessRefused {
+            return .breakGlassRefused(app.strings.breakGlassRefusal(refused.reason, patient: listing.displayName))
+        } catch {
+            return .breakGlassRefused(app.strings.message(for: error))
         }
     }
 

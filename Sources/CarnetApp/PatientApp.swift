@@ -23,6 +23,8 @@ public enum AppInput {
     case historyOpened(AccessHistoryList)
     case historyActors([(actor: String, name: String)])
     case prescriptionHeld(Prescription, [SafetyWarning])
+    /// What may be read has changed (a break-glass access widened): read the panes again.
+    case reload
 }
 
 public enum PatientCommandID: Hashable, Sendable {
@@ -159,6 +161,12 @@ public struct PatientApp {
 
     public var isSignedIn: Bool { record != nil }
 
+    /// No dialog, form, filter, help or details open: a letter key is a command.
+    public var isReadingPlainly: Bool {
+        guard let record else { return false }
+        return record.dialog == nil && record.form == nil && !record.editingFilter && !record.showHelp && record.detail == nil
+    }
+
     // MARK: - Update
 
     public mutating func update(_ input: AppInput) -> [AppEffect] {
@@ -239,6 +247,11 @@ public struct PatientApp {
             historyActors(actors, state: &state)
             record = state
             return []
+        case .reload:
+            guard var state = record else { return [] }
+            state.contents = [:]
+            record = state
+            return [.loadPane(state.pane)]
         case let .prescriptionHeld(prescription, warnings):
             guard var state = record else { return [] }
             prescriptionHeld(prescription, warnings, state: &state)
@@ -478,7 +491,9 @@ public struct PatientApp {
                             into: &buffer, theme: theme)
         } else if let content = state.contents[state.pane] {
             if let notice = content.notice {
-                buffer.write(notice, x: listArea.x + 1, y: listArea.y + 1, style: theme.error, limit: listArea.width - 2)
+                for (index, line) in TextWrap.wrap(notice, width: max(1, listArea.width - 2)).prefix(max(0, listArea.height - 1)).enumerated() {
+                    buffer.write(line, x: listArea.x + 1, y: listArea.y + 1 + index, style: theme.error, limit: listArea.width - 2)
+                }
             } else {
                 let rows = visibleRows(state).map(\.row)
                 ListView.render(LinesSource(rows), state: state.lists[state.pane] ?? ListState(), area: listArea, into: &buffer,

@@ -206,6 +206,19 @@ extension Strings {
         }
     }
 
+    /// A refused break-glass, said plainly: whose will, and that the attempt is recorded.
+    func breakGlassRefusal(_ reason: RefusalReason, patient: String) -> String {
+        let name = Sanitizer.clean(patient)
+        switch reason {
+        case let .consentRefused(kind):
+            let who = kind == .emergencyPhysician ? t("les médecins urgentistes", "emergency physicians") : t("les médecins régulateurs du SAMU", "SAMU regulating physicians")
+            return t("ACCÈS REFUSÉ : \(name) a refusé à l'avance l'accès en urgence par \(who). Sa volonté s'applique ; cette tentative est tracée.",
+                     "ACCESS REFUSED: \(name) refused in advance emergency access by \(who). Their will applies; this attempt is recorded.")
+        default:
+            return t("ACCÈS REFUSÉ : ", "ACCESS REFUSED: ") + refusal(reason) + t(" (tentative tracée)", " (attempt recorded)")
+        }
+    }
+
     func breakGlassReason(_ code: String) -> String {
         switch BreakGlassReason(rawValue: code) {
         case .patientUnableToExpressWill?: return t("patient hors d'état d'exprimer sa volonté", "patient unable to express their will")

@@ -68,3 +68,11 @@ public protocol RecordWriting: Sendable {
     func prescribe(_ prescription: Prescription, for patient: PatientID, confirming: Set<String>,
                    context: AccessContext) throws -> PrescriptionOutcome
 }
+
+/// Break-glass as an emergency terminal asks for it; the store decides, records and checks.
+public protocol BreakGlassAccess: Sendable {
+    func startBreakGlass(on patient: PatientID, reason: BreakGlassReason, justification: String, window: TimeInterval,
+                         context: AccessContext) throws -> BreakGlassAuthorization
+    func widenBreakGlass(_ authorization: BreakGlassAuthorization, context: AccessContext) throws -> BreakGlassAuthorization
+    func stopBreakGlass(_ authorization: BreakGlassAuthorization, why: String, context: AccessContext) throws
+}

@@ -22,7 +22,7 @@ public struct BreakGlassCase: Hashable, Sendable {
     public var verdict: String?
 }
 
-extension RecordStore {
+extension RecordStore: BreakGlassAccess {
     enum BreakGlassCheck { case valid, invalid(RefusalReason) }
 
     static func verify(_ claimed: BreakGlassAuthorization, actor: Actor, patient: Patient, in db: Database) throws -> BreakGlassCheck {

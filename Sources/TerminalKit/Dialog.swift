@@ -28,6 +28,8 @@ public struct Dialog: Hashable, Sendable {
     public var mismatchHint: String?
     public var confirmLabel: String
     public var cancelLabel: String
+    /// False for acts that must be confirmed by a deliberate key (`o`/`y`), not a reflex Enter.
+    public var enterConfirms = true
 
     public init(title: String, message: String, kind: Kind, confirmLabel: String = "Entrée : confirmer",
                 cancelLabel: String = "Échap : annuler") {
@@ -63,7 +65,8 @@ public struct Dialog: Hashable, Sendable {
         switch kind {
         case .confirm:
             switch key {
-            case .enter, .character("o"), .character("O"), .character("y"), .character("Y"): return .confirmed
+            case .enter where enterConfirms: return .confirmed
+            case .character("o"), .character("O"), .character("y"), .character("Y"): return .confirmed
             case .character("n"), .character("N"): return .cancelled
             default: return nil
             }

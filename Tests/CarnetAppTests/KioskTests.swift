@@ -15,7 +15,7 @@ final class KioskFixture: @unchecked Sendable {
     let store: RecordStore
     let clock = MovableClock(Date(timeIntervalSince1970: 1_795_000_000))
 
-    init(idle: TimeInterval = 300) throws {
+    init(idle: TimeInterval = 300, mode: KioskApp.Mode = .kiosk) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-kiosk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("carnet.sqlite").path
@@ -24,11 +24,11 @@ final class KioskFixture: @unchecked Sendable {
         try demo.build(at: path, replacing: false, context: .operatorAccount("test"))
         database = try CarnetDatabase.open(path: path)
         terminal = TestTerminal(width: 80, height: 24)
-        store = RecordStore(database: database, policy: try .standard())
+        store = RecordStore(database: database, policy: try .standard(), clock: { [clock] in clock.now })
         let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)
         session = KioskSession(terminal: terminal, store: store, finder: Directory(database: database),
-                               signIn: Credentials(database: database, cost: .testing), strings: Strings(.french), theme: .monochrome,
-                               catalogs: catalogs, idleLimit: idle, clock: { [clock] in clock.now })
+                               signIn: Credentials(database: database, cost: .testing, clock: { [clock] in clock.now }), strings: Strings(.french), theme: .monochrome,
+                               catalogs: catalogs, mode: mode, idleLimit: idle, clock: { [clock] in clock.now })
     }
 
     deinit {

@@ -1,0 +1,60 @@
+import ArgumentParser
+import CarnetApp
+import CarnetModel
+import CarnetStore
+import Foundation
+import TerminalCurses
+import TerminalKit
+
+/// `carnet emergency`: an emergency-room terminal, where a doctor may break the glass.
+struct EmergencyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "emergency",
+        abstract: "Run an emergency terminal: a doctor without a grant may break the glass (justified, time-limited, audited).",
+        discussion: """
+            The emergency summary opens at once; the full record only after a second confirmation. A red banner shows \
+            BRIS DE GLACE, the doctor, the reason and the time left. The access ends at expiry or at sign-out; both are \
+            audit events, and the patient sees them at next sign-in.
+            """
+    )
+    @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("How long a break-glass access lasts: e.g. 4h (the default), 90m, 600s.", valueName: "duration"))
+    var window: String = "4h"
+    @Option(help: ArgumentHelp("Seconds without a key before the screen locks.", valueName: "seconds")) var idle: Int = 300
+    @Option(help: ArgumentHelp("Language of the screens: fr or en (default: from LANG).", valueName: "lang")) var lang: String?
+
+    static func seconds(_ text: String) -> TimeInterval? {
+        guard let unit = text.last, let value = Double(text.dropLast()), value > 0 else { return nil }
+        switch unit {
+        case "h": return value * 3600
+        case "m": return value * 60
+        case "s": return value
+        default: return nil
+        }
+    }
+
+    func validate() throws {
+        guard let seconds = EmergencyCommand.seconds(window), seconds >= 60, seconds <= 24 * 3600 else {
+            throw ValidationError("invalid --window '\(window)': a duration from 1m to 24h, such as 4h, 90m or 600s")
+        }
+        guard idle >= 5 else { throw ValidationError("--idle must be 5 seconds or more (got \(idle))") }
+        if let lang, !["fr", "en"].contains(lang.lowercased()) { throw ValidationError("unknown language '\(lang)': use fr or en") }
+    }
+
+    func run() throws {
+        let opened = try database.openCreatingDemo()
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CarnetFailure(description: "the emergency terminal needs a terminal (database: \(opened.path))")
+        }
+        let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)
+        let environment = ProcessInfo.processInfo.environment
+        let terminal = CursesTerminal(kiosk: true)
+        defer { terminal.restore() }
+        let session = KioskSession(
+            terminal: terminal, store: RecordStore(database: opened, policy: try .standard()), finder: Directory(database: opened),
+            signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
+            theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor), catalogs: catalogs,
+            mode: .emergency(window: EmergencyCommand.seconds(window) ?? 4 * 3600), idleLimit: TimeInterval(idle))
+        session.run()
+    }
+}

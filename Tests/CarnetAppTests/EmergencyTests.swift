@@ -1,0 +1,98 @@
+import CarnetApp
+import CarnetModel
+import CarnetStore
+import Foundation
+import TerminalKit
+import Testing
+
+@Suite("Emergency terminal")
+struct EmergencyTests {
+    let justification = "Patiente inconsciente, aucun proche joignable."
+
+    func breakGlass(_ kiosk: KioskFixture, on ins: String, reason: String = "1") {
+        kiosk.signIn("10002345675", "2345")
+        kiosk.open(ins)
+        kiosk.type(reason)
+        kiosk.keys(.tab)
+        kiosk.type(justification)
+        kiosk.keys(.enter)
+    }
+
+    func events(_ kiosk: KioskFixture, _ ins: String) throws -> [AuditEvent] {
+        try AuditLog(database: kiosk.database).events(patient: ins, after: 0, limit: 10_000).items
+    }
+
+    @Test("Sophie LEROY breaks the glass on Marie: a plain warning, o confirms, the summary and a red countdown banner")
+    func marie() throws {
+        let kiosk = try KioskFixture(mode: .emergency(window: 4 * 3600))
+        breakGlass(kiosk, on: "258037511223324")
+        #expect(kiosk.text.contains("Confirmer le bris de glace"))
+        kiosk.keys(.enter) // a bare Enter does not break the glass
+        #expect(kiosk.text.contains("Confirmer le bris de glace"))
+        kiosk.keys(.character("o"))
+        #expect(kiosk.terminal.screen[0].hasPrefix(" BRIS DE GLACE · reste 4:00:00 · Dr Sophie LEROY"))
+        #expect(kiosk.terminal.frame[1, 0].style == Theme.monochrome.alert)
+        #expect(kiosk.text.contains("Pénicilline — sévère"))
+        try expectSnapshot(kiosk.terminal, "emergency-summary")
+        kiosk.advance(by: 75)
+        kiosk.session.tick()
+        #expect(kiosk.terminal.screen[0].contains("reste 3:58:45"))
+        // Tier 1 only: the history waits for the second confirmation, audited on its own.
+        kiosk.keys(.character("2"))
+        let flat = kiosk.terminal.screen.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(flat.contains("synthèse d'urgence tant que le dossier complet n'est pas confirmé"))
+        kiosk.keys(.character("c"), .character("o"))
+        #expect(kiosk.text.contains("Diabète de type 2"))
+        kiosk.keys(.character("q"))
+        let trail = try events(kiosk, "258037511223324")
+        let start = try #require(trail.first { $0.action == "break-glass-start" })
+        #expect(start.reason == "unable-to-express-will" && BreakGlassDetail.decode(start.detail).justification == justification)
+        #expect(trail.contains { $0.action == "break-glass-full-record" })
+        #expect(trail.last?.action == "break-glass-stop" && trail.last?.detail?.hasSuffix("logout") == true)
+    }
+
+    @Test("the access ends on its own at expiry, and the stop is audited")
+    func expiry() throws {
+        let kiosk = try KioskFixture(idle: 100_000, mode: .emergency(window: 600))
+        breakGlass(kiosk, on: "258037511223324", reason: "2")
+        kiosk.keys(.character("o"))
+        #expect(kiosk.text.contains("Pénicilline"))
+        kiosk.advance(by: 601)
+        kiosk.session.tick()
+        #expect(kiosk.text.contains("Accès d'urgence terminé : la durée autorisée est écoulée."))
+        #expect(!kiosk.text.contains("Pénicilline"))
+        #expect(try events(kiosk, "258037511223324").last?.detail?.hasSuffix("expired") == true)
+    }
+
+    @Test("Luc MOREAU refused the consent: the screen says so plainly and the attempt is audited")
+    func lucRefused() throws {
+        let kiosk = try KioskFixture(mode: .emergency(window: 4 * 3600))
+        breakGlass(kiosk, on: "171026912345697")
+        kiosk.keys(.character("o"))
+        let flat = kiosk.terminal.screen.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(flat.contains("ACCÈS REFUSÉ : Luc MOREAU a refusé à l'avance l'accès en urgence par les médecins urgentistes"))
+        let last = try #require(try events(kiosk, "171026912345697").last)
+        #expect(last.action == "break-glass-start" && last.outcome == .refused && last.reason == "consent-refused:emergency-physician")
+    }
+
+    @Test("a short justification or a wrong reason keeps the form open; Escape abandons with nothing opened")
+    func form() throws {
+        let kiosk = try KioskFixture(mode: .emergency(window: 4 * 3600))
+        kiosk.signIn("10002345675", "2345")
+        kiosk.open("258037511223324")
+        kiosk.type("7")
+        kiosk.keys(.tab)
+        kiosk.type(justification)
+        kiosk.keys(.enter)
+        #expect(kiosk.text.contains("Motif : tapez 1, 2 ou 3."))
+        kiosk.keys(.backTab, .backspace)
+        kiosk.type("1")
+        kiosk.keys(.tab, .control("u"))
+        kiosk.type("urgent")
+        kiosk.keys(.enter)
+        #expect(kiosk.text.contains("Justification : au moins une phrase"))
+        kiosk.keys(.escape)
+        #expect(kiosk.text.contains("Bris de glace abandonné : rien n'a été ouvert."))
+        #expect(try !events(kiosk, "258037511223324").contains { $0.action == "break-glass-start" })
+    }
+}
