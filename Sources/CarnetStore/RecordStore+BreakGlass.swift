@@ -109,7 +109,8 @@ extension RecordStore: BreakGlassAccess {
                 let during = later.prefix { $0.action != AuditAction.breakGlassStop.rawValue }
                 var opened: [String] = []
                 for event in during where event.outcome == .allowed {
-                    let what = event.section ?? (event.action == AuditAction.breakGlassFullRecord.rawValue ? "full-record" : event.action)
+                    let what = event.section ?? (event.action == AuditAction.breakGlassFullRecord.rawValue ? "full-record"
+                        : event.action == AuditAction.open.rawValue ? "record header" : event.action)
                     if !opened.contains(what) { opened.append(what) }
                 }
                 let detail = BreakGlassDetail.decode(start.detail)

@@ -199,4 +199,63 @@ struct TmuxTests {
         #expect(try tmux.waitFor("done-42"))
         #expect(try tmux.screen().contains(" echo "))
     }
+
+    @Test("emergency: Sophie LEROY breaks the glass on Marie (summary, countdown), is refused on Luc; audit, review, Marie's alert")
+    func emergency() throws {
+        let fixture = try CLIFixture()
+        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CarnetBinary.url.path) emergency --db \(fixture.path)")
+        #expect(try tmux.waitFor("URGENCES · personne n'est connecté"))
+        try tmux.send("10002345675")
+        try tmux.key("Tab")
+        try tmux.send("2345", enter: true)
+        func breakGlass(_ ins: String) throws {
+            #expect(try tmux.waitFor("Rechercher un patient"))
+            try tmux.send(ins, enter: true)
+            try tmux.key("Enter")
+            #expect(try tmux.waitFor("Motif (1, 2 ou 3)"))
+            try tmux.send("1")
+            try tmux.key("Tab")
+            try tmux.send("Patient inconscient aux urgences, aucun proche joignable.", enter: true)
+            #expect(try tmux.waitFor("Confirmer le bris de glace"))
+            try tmux.send("o")
+        }
+        try breakGlass("258037511223324")
+        #expect(try tmux.waitFor("BRIS DE GLACE · reste 3:59:"))
+        #expect(try tmux.waitFor("Pénicilline — sévère"))
+        try tmux.send("q")
+        #expect(try tmux.waitFor("Rechercher un patient"))
+        try tmux.key("Escape")
+        try tmux.key("Escape")
+        try tmux.key("BSpace")
+        for _ in 0..<15 { try tmux.key("BSpace") }
+        try breakGlass("171026912345697")
+        #expect(try tmux.waitFor("a refusé à l'avance l'accès en urgence"))
+        try tmux.signalProgram("TERM")
+        #expect(try tmux.waitFor("PROMPT$"))
+
+        #expect(try fixture.run(["audit", "verify"]).status == 0)
+        let log = try fixture.run(["audit", "log", "--json"]).stdout.split(separator: "\n")
+        let start = log.first { $0.contains("\"action\":\"break-glass-start\"") && $0.contains("\"outcome\":\"allowed\"") }
+        let stop = log.first { $0.contains("\"action\":\"break-glass-stop\"") }
+        #expect(start?.contains("\"reason\":\"unable-to-express-will\"") == true)
+        #expect(start?.contains("Patient inconscient aux urgences") == true)
+        #expect(stop?.contains("\"reason\":\"unable-to-express-will\"") == true && stop?.contains("logout") == true)
+        #expect(log.contains { $0.contains("\"patient\":\"171026912345697\"") && $0.contains("consent-refused:emergency-physician") })
+
+        let pending = try fixture.run(["audit", "review"])
+        #expect(pending.stdout.contains("who:           Dr Sophie LEROY (médecin urgentiste)"))
+        #expect(pending.stdout.contains("opened:        record header, summary"))
+        let seq = try #require(pending.stdout.split(separator: "\n").first { $0.hasPrefix("access ") }?.split(separator: " ")[1])
+        let verdict = try fixture.run(["audit", "review", "--start", String(seq), "--verdict", "justified", "--comment", "Conforme."])
+        #expect(verdict.status == 0)
+        #expect(try fixture.run(["audit", "review"]).stdout.contains("no break-glass access awaiting review"))
+
+        // Marie's next sign-in shows the alert before her record.
+        let patient = try TmuxSession(width: 100, height: 30, command: "\(CarnetBinary.url.path) --db \(fixture.path)")
+        #expect(try patient.waitFor("INS"))
+        try patient.send("258037511223324", enter: true)
+        try patient.send("marie-demo", enter: true)
+        #expect(try patient.waitFor("Accès en urgence (bris de glace)"))
+        #expect(try patient.screen().contains("Dr Sophie LEROY"))
+    }
 }

@@ -58,6 +58,12 @@ final class MillionPatients: @unchecked Sendable {
     }
 }
 
+/// The same for a professional's PIN.
+struct ProfessionalAlreadyVerified: ProfessionalSignIn {
+    let professional: Professional
+    func professionalLogin(rpps: RPPS, pin: String) throws -> Professional { professional }
+}
+
 struct BenchmarkSetupError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
@@ -80,6 +86,35 @@ let benchmarks: @Sendable () -> Void = {
         session.run(untilIdle: true)
         benchmark.stopMeasurement()
         blackHole(terminal.frame)
+    }
+
+    // Issue 6's budget: from the doctor's confirming key to the emergency summary drawn
+    // (the break-glass start written and audited, the record header, the summary read).
+    let catalogs = Catalogs(formulary: try! .standard(), labTests: try! PrescriptionSafety.standard().labTests)
+    Benchmark("Break-glass confirmation to emergency summary (million-patient database)",
+              configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 300)) { benchmark in
+        let terminal = TestTerminal(width: 80, height: 24)
+        let session = KioskSession(terminal: terminal, store: million.store, finder: Directory(database: million.database),
+                                   signIn: ProfessionalAlreadyVerified(professional: DemoAccounts.sophieLeroy), strings: Strings(.french),
+                                   theme: .color, catalogs: catalogs, mode: .emergency(window: 4 * 3600))
+        terminal.type("10002345675")
+        terminal.send(.key(.tab))
+        terminal.type("2345")
+        terminal.send(.key(.enter))
+        terminal.type("258037511223324")
+        terminal.send(.key(.enter), .key(.enter))
+        terminal.type("2")
+        terminal.send(.key(.tab))
+        terminal.type("Patiente inconsciente, aucun proche joignable.")
+        terminal.send(.key(.enter))
+        session.run(untilIdle: true)
+        benchmark.startMeasurement()
+        terminal.send(.key(.character("o")))
+        session.run(untilIdle: true)
+        benchmark.stopMeasurement()
+        precondition(terminal.screenText.contains("Pénicilline"), "the emergency summary did not open")
+        terminal.send(.key(.character("q")))
+        session.run(untilIdle: true)
     }
 
     // Patients whose name starts with "ma": far more than 100 000 in the demo; the list
