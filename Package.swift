@@ -36,6 +36,8 @@ let package = Package(
             sources: ["CarnetResources.swift"],
             resources: [.copy("data")]
         ),
+        // FHIR R4 in and out, mapped to and from CarnetModel: FHIR types never reach the screens.
+        .target(name: "CarnetFHIR", dependencies: ["CarnetModel"]),
         .target(
             name: "CarnetStore",
             dependencies: [
@@ -51,6 +53,7 @@ let package = Package(
             dependencies: [
                 "CarnetModel",
                 "CarnetStore",
+                "CarnetFHIR",
                 "TerminalKit",
                 "CarnetApp",
                 "TerminalCurses",
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CarnetAppTests", dependencies: ["CarnetApp", "CarnetModel", "CarnetStore", "TerminalKit"]),
         .testTarget(name: "CarnetModelTests", dependencies: ["CarnetModel", "CarnetResources"]),
+        .testTarget(name: "CarnetFHIRTests", dependencies: ["CarnetFHIR", "CarnetModel", "CarnetStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "CarnetStoreTests",
             dependencies: ["CarnetModel", "CarnetStore", .product(name: "GRDB", package: "GRDB.swift")]

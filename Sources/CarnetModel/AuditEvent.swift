@@ -10,6 +10,8 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case breakGlassFullRecord = "break-glass-full-record"
     /// A reviewer's verdict on a break-glass access (detail: `start:<seq> verdict:<v>; comment`).
     case breakGlassReview = "break-glass-review"
+    /// Records brought in from another system (FHIR), by an operator.
+    case `import`
     case unblock
     case demo
     case auditRead = "audit-read"

@@ -6,7 +6,7 @@ import GRDB
 // A new change is a new migration appended to `migrator`.
 
 extension CarnetDatabase {
-    static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders"]
+    static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders", "v4-fhir-import"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -25,6 +25,37 @@ extension CarnetDatabase {
         // Laboratory test orders are prescriptions with a NABM code, so a repeat can be seen.
         migrator.registerMigration("v3-lab-test-orders") { db in
             try db.execute(sql: "ALTER TABLE prescription ADD COLUMN lab_test TEXT")
+        }
+        // FHIR imports: results, the identifiers a source gave a patient, and which source
+        // resource became which row (so importing a file twice changes nothing).
+        migrator.registerMigration("v4-fhir-import") { db in
+            try db.execute(sql: """
+                CREATE TABLE result (
+                    id INTEGER PRIMARY KEY,
+                    patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+                    code TEXT,
+                    label TEXT NOT NULL,
+                    value TEXT,
+                    date TEXT,
+                    author_kind TEXT NOT NULL,
+                    author_rpps TEXT,
+                    author_name TEXT
+                );
+                CREATE INDEX result_patient ON result(patient_id);
+                CREATE TABLE patient_identifier (
+                    patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+                    system TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (patient_id, system, value)
+                ) WITHOUT ROWID;
+                CREATE INDEX patient_identifier_value ON patient_identifier(value, system);
+                CREATE TABLE import_source (
+                    source_key TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    patient_id INTEGER REFERENCES patient(id) ON DELETE CASCADE,
+                    entry_id INTEGER
+                ) WITHOUT ROWID;
+                """)
         }
         return migrator
     }

@@ -1,0 +1,373 @@
+import CarnetModel
+import Foundation
+
+/// Reads a FHIR R4 JSON file (a Bundle or a single resource) into an `ImportPlan`.
+/// Nothing is written here: the store applies the plan in one transaction.
+public struct FHIRReader {
+    /// The OID of the INS-NIR (France), as FR Core writes it.
+    public static let insSystem = "urn:oid:1.2.250.1.213.1.4.8"
+    /// The OID of RPPS numbers (the national identifier of health professionals).
+    static let rppsSystems = ["urn:oid:1.2.250.1.71.4.2.1", "http://rpps.fr"]
+    static let bundleTypes: Set<String> = ["collection", "transaction", "batch", "document", "searchset"]
+
+    let file: String
+    /// Bundle fullUrl → "Type/id".
+    private var keys: [String: String] = [:]
+    /// "Type/id" → the resource, for references between resources of the file.
+    private var resources: [String: JSONNode] = [:]
+    private var practitionerNames: [String: String] = [:]
+    private var plan = ImportPlan()
+
+    public static func read(_ data: Data, file: String) throws -> ImportPlan {
+        var reader = FHIRReader(file: file)
+        return try reader.read(data)
+    }
+
+    init(file: String) { self.file = file }
+
+    private mutating func read(_ data: Data) throws -> ImportPlan {
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw FHIRError(file: file, path: "$", problem: "not JSON (\(FHIRReader.jsonProblem(error)))")
+        }
+        let root = JSONNode(value: json, path: "$", file: file)
+        guard root.object != nil else { throw root.fail("not FHIR: expected a resource object, found \(JSONNode.kind(json))") }
+        guard let type = try root.string("resourceType") else { throw root.fail("not FHIR: no resourceType") }
+        var entries: [JSONNode] = []
+        if type == "Bundle" {
+            guard let bundleType = try root.string("type") else { throw root.fail("a Bundle needs a type") }
+            guard FHIRReader.bundleTypes.contains(bundleType) else {
+                throw root.fail("Bundle type '\(bundleType)' is not imported (collection, transaction, batch, document or searchset)")
+            }
+            for entry in try root.nodes("entry") {
+                guard entry.object != nil else { throw entry.fail("expected an object, found \(JSONNode.kind(entry.value))") }
+                guard let resource = try entry.node("resource") else { continue }
+                entries.append(resource)
+                let key = try FHIRReader.key(of: resource)
+                if let fullUrl = try entry.string("fullUrl") { keys[fullUrl] = key }
+            }
+        } else {
+            entries = [root]
+        }
+        for resource in entries { resources[try FHIRReader.key(of: resource)] = resource }
+        // Names of practitioners first: the other resources name their authors with them.
+        for resource in entries where try resource.string("resourceType") == "Practitioner" { try readPractitioner(resource) }
+        for resource in entries { try readResource(resource) }
+        return plan
+    }
+
+    static func jsonProblem(_ error: Error) -> String {
+        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+        return text.isEmpty ? "malformed" : text
+    }
+
+    static func key(of resource: JSONNode) throws -> String {
+        guard let type = try resource.string("resourceType") else { throw resource.fail("not FHIR: no resourceType") }
+        // A resource without an id (a transaction's POST) is keyed by where it stands.
+        return "\(type)/\(try resource.string("id") ?? "#" + resource.path)"
+    }
+
+    // MARK: References
+
+    /// The key of what a reference points to inside the file, if it does.
+    private func resolve(_ reference: String) -> String? {
+        if let key = keys[reference] { return key }
+        if resources[reference] != nil { return reference }
+        // Absolute URLs end in Type/id.
+        let parts = reference.split(separator: "/")
+        if parts.count >= 2, reference.contains("://") {
+            let key = "\(parts[parts.count - 2])/\(parts[parts.count - 1])"
+            if resources[key] != nil { return key }
+        }
+        // Conditional references ("Practitioner?identifier=system|value") match an identifier in the file.
+        if let question = reference.firstIndex(of: "?") {
+            let type = String(reference[..<question])
+            let query = reference[reference.index(after: question)...]
+            if query.hasPrefix("identifier=") {
+                let wanted = query.dropFirst("identifier=".count).split(separator: "|").last.map(String.init) ?? ""
+                for (key, resource) in resources where key.hasPrefix(type + "/") {
+                    if (try? resource.nodes("identifier"))?.contains(where: { (try? $0.string("value")) == wanted }) == true { return key }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The patient an entry belongs to. A reference to nothing is an error, except a
+    /// "Patient/<id>" which may name a patient imported from an earlier file.
+    private func subject(of resource: JSONNode, _ keysToTry: [String]) throws -> ImportPlan.Subject? {
+        for name in keysToTry {
+            guard let node = try resource.node(name), let reference = try node.string("reference") else { continue }
+            if let key = resolve(reference) {
+                guard key.hasPrefix("Patient/") else { throw node.fail("\(name) must refer to a Patient, not \(key)") }
+                return .inFile(key)
+            }
+            if reference.hasPrefix("Patient/"), !reference.contains("?") {
+                return .earlier(fhirID: String(reference.dropFirst("Patient/".count)))
+            }
+            throw node.fail("reference to nothing: '\(reference)' is not in this file")
+        }
+        return nil
+    }
+
+    /// The author of an entry, in words: a practitioner's name if the file has it.
+    private func author(of resource: JSONNode, _ keysToTry: [String]) throws -> Author {
+        for name in keysToTry {
+            // A Reference, or an array of them (performer, author), or of {actor: Reference}.
+            let first: JSONNode?
+            if let array = try? resource.nodes(name) { first = array.first } else { first = try resource.node(name) }
+            guard var node = first, node.object != nil else { continue }
+            if let actor = try node.node("actor") { node = actor }
+            if let reference = try node.string("reference"), let key = resolve(reference), let named = practitionerNames[key] {
+                return .external(name: named)
+            }
+            if let display = try node.string("display") { return .external(name: display) }
+        }
+        return .external(name: "import FHIR")
+    }
+
+    // MARK: Resources
+
+    private mutating func readResource(_ resource: JSONNode) throws {
+        let type = try resource.string("resourceType") ?? ""
+        let key = try FHIRReader.key(of: resource)
+        func add(_ entry: ImportPlan.Entry, subject names: [String] = ["subject", "patient"]) throws {
+            guard let subject = try subject(of: resource, names) else {
+                plan.skip(type, "no patient: a Carnet entry belongs to a record")
+                return
+            }
+            plan.items.append(ImportPlan.Item(sourceKey: key, resourceType: type, subject: subject, entry: entry))
+        }
+        switch type {
+        case "Patient": try readPatient(resource, key: key)
+        case "Practitioner": break // read first
+        case "AllergyIntolerance": try add(.allergy(allergy(resource)))
+        case "Immunization":
+            if try resource.string("status") == "not-done" { plan.skip(type, "not done"); return }
+            try add(.vaccination(vaccination(resource)))
+        case "MedicationRequest", "MedicationStatement": try add(.prescription(prescription(resource)))
+        case "Condition": try add(.history(history(resource, kind: .condition)))
+        case "Procedure": try add(.history(history(resource, kind: .procedure)))
+        case "Observation", "DiagnosticReport": try add(.result(result(resource)))
+        case "DocumentReference": try add(.document(document(resource)))
+        case "Claim", "ExplanationOfBenefit": try readBilling(resource, key: key, type: type)
+        case "Encounter": plan.context[type, default: 0] += 1
+        default: plan.skip(type, "not part of a Carnet record")
+        }
+    }
+
+    private mutating func readPatient(_ resource: JSONNode, key: String) throws {
+        let names = try resource.nodes("name")
+        let name = try names.first { try $0.string("use") == "official" } ?? names.first
+        let family = try name?.string("family") ?? ""
+        let given = try name?.strings("given").joined(separator: " ") ?? ""
+        guard !family.isEmpty || !given.isEmpty else { throw resource.fail("a Patient needs a name") }
+        let birth: CalendarDate
+        if let text = try resource.string("birthDate") {
+            guard let day = FHIRReader.day(text) else { throw resource.fail("invalid birthDate '\(text)'") }
+            birth = day
+        } else {
+            throw resource.fail("a Patient needs a birthDate (Carnet finds patients by name and birth date)")
+        }
+        var identifiers: [ImportPlan.Identifier] = []
+        var ins: INS?
+        for identifier in try resource.nodes("identifier") {
+            guard let value = try identifier.string("value") else { continue }
+            let system = try identifier.string("system") ?? ""
+            identifiers.append(ImportPlan.Identifier(system: system, value: value))
+            if system == FHIRReader.insSystem, ins == nil {
+                do {
+                    ins = try INS(value)
+                } catch {
+                    plan.notes.append("\(key): \(error); kept as an identifier, the patient is imported without an INS")
+                }
+            }
+        }
+        let sex = Sex(rawValue: try resource.string("gender") ?? "unknown") ?? .unknown
+        let patient = Patient(id: PatientID(0), ins: ins, familyName: family.uppercased(), givenNames: given, birthDate: birth, sex: sex)
+        plan.patients.append(ImportPlan.PatientRecord(key: key, patient: patient, identifiers: identifiers))
+    }
+
+    private mutating func readPractitioner(_ resource: JSONNode) throws {
+        let key = try FHIRReader.key(of: resource)
+        let name = try resource.nodes("name").first
+        let family = try name?.string("family") ?? ""
+        let given = try name?.strings("given").joined(separator: " ") ?? ""
+        let prefix = try name?.strings("prefix").first.map { $0 + " " } ?? ""
+        practitionerNames[key] = (prefix + given + " " + family).trimmingCharacters(in: .whitespaces)
+        var rpps: RPPS?
+        for identifier in try resource.nodes("identifier") {
+            guard let system = try identifier.string("system"), FHIRReader.rppsSystems.contains(system),
+                  var value = try identifier.string("value") else { continue }
+            // IDNPS: "8" followed by the RPPS number.
+            if value.count == 12, value.hasPrefix("8") { value.removeFirst() }
+            rpps = try? RPPS(value)
+        }
+        guard let rpps else {
+            plan.skip("Practitioner", "no RPPS identifier: named as author, not registered")
+            return
+        }
+        plan.professionals.append(Professional(rpps: rpps, familyName: family.uppercased(), givenNames: given, profession: .generalPractitioner))
+    }
+
+    private func allergy(_ resource: JSONNode) throws -> Allergy {
+        let reaction = try resource.nodes("reaction").first
+        let manifestation = try reaction?.nodes("manifestation").first.flatMap { node -> String? in
+            if let text = try node.string("text") { return text }
+            return try node.nodes("coding").first.flatMap { try $0.string("display") }
+        }
+        let severity: Allergy.Severity
+        switch try reaction?.string("severity") ?? resource.string("criticality") {
+        case "severe"?, "high"?: severity = .severe
+        case "mild"?, "low"?: severity = .mild
+        default: severity = .moderate
+        }
+        let status: Allergy.Status
+        switch try resource.firstCode("clinicalStatus") {
+        case "inactive"?: status = .inactive
+        case "resolved"?: status = .resolved
+        default: status = .active
+        }
+        return Allergy(substance: try resource.conceptText("code") ?? "allergie", substanceClass: try resource.code("code", system: "atc"),
+                       reaction: manifestation, severity: severity, status: status,
+                       recordedOn: try resource.string("recordedDate").flatMap(FHIRReader.day),
+                       author: try author(of: resource, ["recorder", "asserter"]))
+    }
+
+    private func vaccination(_ resource: JSONNode) throws -> Vaccination {
+        let dose = try resource.nodes("protocolApplied").first.flatMap { try $0.number("doseNumberPositiveInt") }.map { "dose \(Int($0))" }
+        guard let date = try resource.string("occurrenceDateTime").flatMap(FHIRReader.day) else {
+            throw resource.fail("an Immunization needs an occurrenceDateTime")
+        }
+        return Vaccination(vaccine: try resource.conceptText("vaccineCode") ?? "vaccin", date: date, dose: dose,
+                           lot: try resource.string("lotNumber"), author: try author(of: resource, ["performer"]))
+    }
+
+    private func prescription(_ resource: JSONNode) throws -> Prescription {
+        let medicine = try resource.conceptText("medicationCodeableConcept") ?? resource.node("medicationReference")?.string("display") ?? "médicament"
+        let dosage = try resource.nodes("dosageInstruction").first.flatMap { try $0.string("text") }
+            ?? resource.nodes("dosage").first.flatMap { try $0.string("text") } ?? ""
+        let start = try resource.string("authoredOn") ?? resource.string("effectiveDateTime")
+            ?? resource.node("effectivePeriod")?.string("start") ?? resource.string("dateAsserted")
+        let status: Prescription.Status
+        switch try resource.string("status") {
+        case "active"?, "intended"?, "on-hold"?: status = .active
+        case "stopped"?, "cancelled"?, "entered-in-error"?, "not-taken"?: status = .stopped
+        default: status = .completed
+        }
+        return Prescription(medicine: medicine, atc: try resource.code("medicationCodeableConcept", system: "atc"), dosage: dosage,
+                            start: start.flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), end: nil,
+                            prescriber: try author(of: resource, ["requester", "informationSource"]), status: status)
+    }
+
+    private func history(_ resource: JSONNode, kind: HistoryItem.Kind) throws -> HistoryItem {
+        let onset = try resource.string("onsetDateTime") ?? resource.string("performedDateTime") ?? resource.node("performedPeriod")?.string("start")
+            ?? resource.string("recordedDate")
+        let status: HistoryItem.Status
+        switch try resource.firstCode("clinicalStatus") {
+        case "inactive"?, "remission"?: status = .inactive
+        case "resolved"?: status = .resolved
+        case nil where kind == .procedure: status = .resolved
+        default: status = .active
+        }
+        return HistoryItem(kind: kind, label: try resource.conceptText("code") ?? "—",
+                           code: try resource.code("code", system: "icd-10") ?? resource.firstCode("code"),
+                           onset: onset.flatMap(FHIRReader.day), end: try resource.string("abatementDateTime").flatMap(FHIRReader.day),
+                           status: status, author: try author(of: resource, ["recorder", "asserter"]))
+    }
+
+    private func result(_ resource: JSONNode) throws -> LabResult {
+        var value: String?
+        if let quantity = try resource.node("valueQuantity") { value = try FHIRReader.quantity(quantity) }
+        if value == nil, let text = try resource.string("valueString") { value = text }
+        if value == nil, let concept = try resource.conceptText("valueCodeableConcept") { value = concept }
+        if value == nil {
+            let parts = try resource.nodes("component").compactMap { component -> String? in
+                guard let quantity = try component.node("valueQuantity") else { return nil }
+                return "\(try component.conceptText("code") ?? ""): \(try FHIRReader.quantity(quantity))"
+            }
+            if !parts.isEmpty { value = parts.joined(separator: " ; ") }
+        }
+        if value == nil, let conclusion = try resource.string("conclusion") { value = conclusion }
+        if value == nil, case let results = try resource.nodes("result"), !results.isEmpty { value = "\(results.count) résultats" }
+        let date = try resource.string("effectiveDateTime") ?? resource.node("effectivePeriod")?.string("start") ?? resource.string("issued")
+        return LabResult(code: try resource.code("code", system: "loinc"), label: try resource.conceptText("code") ?? "résultat", value: value,
+                         date: date.flatMap(FHIRReader.day), author: try author(of: resource, ["performer"]))
+    }
+
+    private func document(_ resource: JSONNode) throws -> Document {
+        let content = try resource.nodes("content").first
+        let attachment = try content?.node("attachment")
+        let contentType = try attachment?.string("contentType") ?? "application/octet-stream"
+        var text: String?
+        var file: Attachment?
+        if let encoded = try attachment?.string("data") {
+            guard let bytes = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else {
+                throw (attachment ?? resource).fail("attachment data is not base64")
+            }
+            if contentType.hasPrefix("text/"), let decoded = String(data: bytes, encoding: .utf8) {
+                text = decoded
+            } else {
+                file = Attachment(mediaType: contentType, byteCount: bytes.count, data: bytes)
+            }
+        } else if let url = try attachment?.string("url") {
+            text = "Document externe : \(url)"
+        }
+        let title = try resource.string("description") ?? attachment?.string("title") ?? resource.conceptText("type") ?? "Document"
+        return Document(loinc: try resource.code("type", system: "loinc") ?? DocumentType.progressNote.rawValue, title: title,
+                        author: try author(of: resource, ["author", "authenticator"]),
+                        date: (try resource.string("date")).flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), text: text,
+                        attachment: file)
+    }
+
+    /// A Claim gives what was paid; its ExplanationOfBenefit what was reimbursed: one
+    /// reimbursement per claim.
+    private mutating func readBilling(_ resource: JSONNode, key: String, type: String) throws {
+        let date = try resource.node("billablePeriod")?.string("start") ?? resource.string("created")
+        // Claim.total is Money; ExplanationOfBenefit.total is a list of {category, amount}.
+        let total = type == "Claim" ? try resource.node("total")?.number("value")
+            : try resource.nodes("total").first.flatMap { try $0.node("amount")?.number("value") }
+        let paidBack = try resource.node("payment")?.node("amount")?.number("value")
+        let act = try resource.nodes("item").first.flatMap { try $0.conceptText("productOrService") } ?? resource.conceptText("type") ?? type
+        if type == "ExplanationOfBenefit", let claim = try resource.node("claim")?.string("reference"), let claimKey = resolve(claim),
+           let index = plan.items.firstIndex(where: { $0.sourceKey == claimKey }), case var .reimbursement(existing) = plan.items[index].entry {
+            existing.amountReimbursedCents = FHIRReader.cents(paidBack ?? 0)
+            plan.items[index].entry = .reimbursement(existing)
+            plan.context[type, default: 0] += 1
+            return
+        }
+        guard let subject = try subject(of: resource, ["patient"]) else {
+            plan.skip(type, "no patient")
+            return
+        }
+        let reimbursement = Reimbursement(date: date.flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), act: act,
+                                          amountPaidCents: FHIRReader.cents(total ?? 0), amountReimbursedCents: FHIRReader.cents(paidBack ?? 0))
+        plan.items.append(ImportPlan.Item(sourceKey: key, resourceType: type, subject: subject, entry: .reimbursement(reimbursement)))
+    }
+
+    // MARK: Values
+
+    /// "2010-05-09T22:53:17+00:00", "1974-12-25", "2012-03" or "2012": the day (the first of the month or year).
+    static func day(_ text: String) -> CalendarDate? {
+        let date = text.prefix(10)
+        switch date.count {
+        case 10: return CalendarDate(String(date))
+        case 7: return CalendarDate(String(date) + "-01")
+        case 4: return CalendarDate(String(date) + "-01-01")
+        default: return nil
+        }
+    }
+
+    static func quantity(_ node: JSONNode) throws -> String {
+        let value = try node.number("value").map { number -> String in
+            let rounded = (number * 100).rounded() / 100
+            return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        } ?? ""
+        let unit = try node.string("unit") ?? node.string("code") ?? ""
+        return [value, unit].filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
+    static func cents(_ amount: Double) -> Int { Int((amount * 100).rounded()) }
+}

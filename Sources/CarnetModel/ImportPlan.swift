@@ -1,0 +1,104 @@
+import Foundation
+
+/// A result (a FHIR Observation or DiagnosticReport): what was measured, its value, when.
+public struct LabResult: Hashable, Sendable {
+    public var id: EntryID?
+    /// LOINC, when the source gave it.
+    public var code: String?
+    public var label: String
+    /// As written: "6,9 %", "113.9 cm", "positive".
+    public var value: String?
+    public var date: CalendarDate?
+    public var author: Author
+
+    public init(id: EntryID? = nil, code: String?, label: String, value: String?, date: CalendarDate?, author: Author) {
+        self.id = id
+        self.code = code
+        self.label = label
+        self.value = value
+        self.date = date
+        self.author = author
+    }
+}
+
+/// What an import will write, in model terms (FHIR types stay in CarnetFHIR). Every
+/// item keeps the key of the resource it came from, so importing it again changes nothing.
+public struct ImportPlan: Sendable {
+    /// Whose record an entry belongs to: a patient of the same file, or one imported before.
+    public enum Subject: Hashable, Sendable {
+        case inFile(String)
+        case earlier(fhirID: String)
+    }
+
+    public enum Entry: Hashable, Sendable {
+        case history(HistoryItem)
+        case allergy(Allergy)
+        case vaccination(Vaccination)
+        case prescription(Prescription)
+        case document(Document)
+        case result(LabResult)
+        case reimbursement(Reimbursement)
+    }
+
+    public struct PatientRecord: Hashable, Sendable {
+        /// "Patient/<id>": how the file's resources, and later files, refer to this patient.
+        public var key: String
+        public var patient: Patient
+        /// Every identifier the source gave, kept (a patient without an INS is found by them).
+        public var identifiers: [Identifier]
+
+        public init(key: String, patient: Patient, identifiers: [Identifier]) {
+            self.key = key
+            self.patient = patient
+            self.identifiers = identifiers
+        }
+    }
+
+    public struct Identifier: Hashable, Sendable {
+        public var system: String
+        public var value: String
+        public init(system: String, value: String) {
+            self.system = system
+            self.value = value
+        }
+    }
+
+    public struct Item: Hashable, Sendable {
+        /// "AllergyIntolerance/<id>": the idempotency key.
+        public var sourceKey: String
+        public var resourceType: String
+        public var subject: Subject
+        public var entry: Entry
+
+        public init(sourceKey: String, resourceType: String, subject: Subject, entry: Entry) {
+            self.sourceKey = sourceKey
+            self.resourceType = resourceType
+            self.subject = subject
+            self.entry = entry
+        }
+    }
+
+    public var patients: [PatientRecord] = []
+    public var professionals: [Professional] = []
+    public var items: [Item] = []
+    /// Resources read but not stored, by type, with why (an unknown type is not fatal).
+    public var skipped: [String: (count: Int, reason: String)] = [:]
+    /// Resources used as context of the others (Encounter), by type.
+    public var context: [String: Int] = [:]
+    /// What the summary must say besides counts (an INS refused and kept as an identifier).
+    public var notes: [String] = []
+
+    public init() {}
+
+    public mutating func skip(_ type: String, _ reason: String) {
+        skipped[type, default: (0, reason)].count += 1
+    }
+}
+
+/// What an import did, by resource type.
+public struct ImportSummary: Sendable, Equatable {
+    public var imported: [String: Int] = [:]
+    /// Already there from an earlier import of the same resources: left as they were.
+    public var unchanged: [String: Int] = [:]
+    public init() {}
+}
