@@ -237,7 +237,8 @@ public struct FHIRReader {
     }
 
     private func vaccination(_ resource: JSONNode) throws -> Vaccination {
-        let dose = try resource.nodes("protocolApplied").first.flatMap { try $0.number("doseNumberPositiveInt") }.map { "dose \(Int($0))" }
+        let applied = try resource.nodes("protocolApplied").first
+        let dose = try applied?.string("doseNumberString") ?? applied?.number("doseNumberPositiveInt").map { "dose \(Int($0))" }
         guard let date = try resource.string("occurrenceDateTime").flatMap(FHIRReader.day) else {
             throw resource.fail("an Immunization needs an occurrenceDateTime")
         }

@@ -138,6 +138,13 @@ public struct RecordStore: RecordAccess {
         }
     }
 
+    /// Results (imported Observations and DiagnosticReports), newest first; read under the
+    /// history section's rights (they are clinical history).
+    public func results(of patient: PatientID, context: AccessContext) throws -> [LabResult] {
+        try section(.history, of: patient, context: context,
+                    sql: "SELECT * FROM result WHERE patient_id = ? ORDER BY date DESC, id DESC", decode: EntryRows.result)
+    }
+
     public func history(of patient: PatientID, context: AccessContext) throws -> [HistoryItem] {
         try section(.history, of: patient, context: context,
                     sql: "SELECT * FROM history_item WHERE patient_id = ? ORDER BY status = 'active' DESC, onset DESC, id DESC",

@@ -7,7 +7,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Read and check the tamper-evident audit trail.",
-        subcommands: [Verify.self, Head.self, Log.self, Review.self]
+        subcommands: [Verify.self, Head.self, Log.self, Review.self, Export.self]
     )
 
     struct Verify: ParsableCommand {

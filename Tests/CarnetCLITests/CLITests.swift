@@ -244,6 +244,32 @@ struct CLITests {
         try check.close()
     }
 
+    @Test("import, export and audit export: what Carnet writes parses in Python fhir.resources (R4B), an independent implementation")
+    func fhirInterop() throws {
+        let fixture = try CLIFixture()
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/fixtures/fhir").standardized
+        let imported = try fixture.run(["import", fixtures.appendingPathComponent("synthea-smart_Jorge_Brekke_ac7921e0.json").path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("imported 248 (AllergyIntolerance 10, Claim 37, Condition 8, DiagnosticReport 2, Immunization 35"))
+        let again = try fixture.run(["import", fixtures.appendingPathComponent("synthea-smart_Jorge_Brekke_ac7921e0.json").path])
+        #expect(again.stdout.contains("imported 0"))
+        let folder = fixture.folder
+        let marie = folder.appendingPathComponent("marie-ips.json").path
+        let jorge = folder.appendingPathComponent("jorge-audit.json").path
+        #expect(try fixture.run(["export", "--ins", "258037511223324", "--output", marie]).status == 0)
+        #expect(try fixture.run(["audit", "export", "--fhir", "--output", jorge]).status == 0)
+        let broken = folder.appendingPathComponent("broken.json").path
+        try #"{"resourceType": "Bundle", "type": "document", "entry": [{"resource": {"resourceType": "AuditEvent", "recorded": "yesterday"}}]}"#
+            .write(toFile: broken, atomically: true, encoding: .utf8)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../interop/validate_fhir.py").standardized.path
+        let python = try Shell.run("python3 '\(script)' '\(marie)' '\(jorge)' '\(broken)'")
+        #expect(python.output.contains("ok \(marie): Bundle document"), "\(python.output)")
+        #expect(python.output.contains("ok \(jorge): Bundle collection"), "\(python.output)")
+        // The check can fail: a bundle that breaks the spec is refused.
+        #expect(python.output.contains("refused \(broken)"), "\(python.output)")
+        #expect(python.status == 1)
+    }
+
     @Test("--help lists the subcommands")
     func help() throws {
         let outcome = try CarnetBinary.run(["--help"])

@@ -70,3 +70,19 @@ final class CLIFixture: @unchecked Sendable {
         try CarnetBinary.run(arguments + ["--db", path], environment: environment, stdin: stdin)
     }
 }
+
+/// Runs a shell command line and reads what it prints (stdout and stderr together).
+enum Shell {
+    static func run(_ command: String) throws -> (status: Int32, output: String) {
+        guard let pipe = popen(command + " 2>&1", "r") else { throw CarnetFailureForTests("cannot run \(command)") }
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, pipe)
+            if count <= 0 { break }
+            output.append(contentsOf: buffer[0..<count])
+        }
+        let status = pclose(pipe)
+        return ((status >> 8) & 0xff, String(decoding: output, as: UTF8.self))
+    }
+}
