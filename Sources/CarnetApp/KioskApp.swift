@@ -323,6 +323,12 @@ public struct KioskApp {
                 dialog = confirm
                 return []
             }
+            // As DESIGN.md says: q signs out to the login screen; Escape (with nothing else
+            // open) closes the record and goes back to the search.
+            if record.isReadingPlainly && !record.hasFilter {
+                if key == .character("q") { return signOutKey() }
+                if key == .escape { return recordEffects([.quit]) }
+            }
             let effects = record.update(.event(.key(key)))
             self.record = record
             return recordEffects(effects)
@@ -465,7 +471,7 @@ public struct KioskApp {
         let mode = self.mode == .kiosk ? strings.t("KIOSQUE", "KIOSK") : strings.t("URGENCES", "EMERGENCY")
         guard let professional else { return "\(mode) · " + strings.t("personne n'est connecté", "nobody is signed in") }
         return "\(mode) · \(Sanitizer.clean(professional.displayName)) (\(professional.profession.frenchName)) · RPPS \(professional.rpps.digits)"
-            + (record != nil ? " · " + strings.t("q : fermer le dossier", "q: close the record") : "")
+
     }
 
     private func renderSearch(_ area: Rect, into buffer: inout CellBuffer) {

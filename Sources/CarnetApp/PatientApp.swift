@@ -118,7 +118,7 @@ public struct PatientApp {
         let s = strings
         let fr = s.language == .french
         let quitHelp: String
-        if case .professional = role { quitHelp = s.t("Fermer le dossier", "Close the record") } else { quitHelp = s.t("Quitter", "Quit") }
+        if case .professional = role { quitHelp = s.t("Se déconnecter (Échap : autre patient)", "Sign out (Esc: another patient)") } else { quitHelp = s.t("Quitter", "Quit") }
         return [
             Command(.pane, keys: (1...8).map { .character(Character(String($0))) }, keyLabel: "1–8", group: s.groupPanes,
                     help: fr ? "Aller au volet" : "Go to pane"),
@@ -130,7 +130,7 @@ public struct PatientApp {
             Command(.back, keys: [.escape], group: s.groupMove, help: fr ? "Revenir" : "Back", hint: fr ? "retour" : "back"),
             Command(.filter, keys: [.character("/")], group: s.groupGeneral, help: fr ? "Filtrer (accents ignorés)" : "Filter (accents ignored)", hint: fr ? "filtrer" : "filter"),
             Command(.help, keys: [.character("?")], group: s.groupGeneral, help: fr ? "Aide" : "Help", hint: fr ? "aide" : "help"),
-            Command(.quit, keys: [.character("q")], group: s.groupGeneral, help: quitHelp, hint: fr ? "quitter" : "quit"),
+            Command(.quit, keys: [.character("q")], group: s.groupGeneral, help: quitHelp, hint: role == .patient ? (fr ? "quitter" : "quit") : (fr ? "déconnexion" : "sign out")),
         ]
     }
 
@@ -160,6 +160,9 @@ public struct PatientApp {
     }
 
     public var isSignedIn: Bool { record != nil }
+
+    /// A filter is applied to the pane (Escape clears it first).
+    public var hasFilter: Bool { record?.filter != nil }
 
     /// No dialog, form, filter, help or details open: a letter key is a command.
     public var isReadingPlainly: Bool {
@@ -542,7 +545,7 @@ public struct PatientApp {
         if case .professional = role { own = [.open, .newEntry] }
         var result: [(key: String, text: String)] = enterHint.map { [("Entrée", $0)] } ?? []
         result += own.compactMap { id in commands.commands.first { $0.id == id }.flatMap { c in c.hint.map { (c.keyLabel, $0) } } }
-        result += [("?", fr ? "aide" : "help"), ("q", fr ? "quitter" : "quit")]
+        result += [("?", fr ? "aide" : "help"), ("q", role == .patient ? (fr ? "quitter" : "quit") : (fr ? "déconnexion" : "sign out"))]
         if state.pane != .access { result += [("/", fr ? "filtrer" : "filter"), ("1–8", fr ? "volets" : "panes")] }
         return result
     }

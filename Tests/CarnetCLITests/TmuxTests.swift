@@ -142,10 +142,6 @@ struct TmuxTests {
         }
         func signOut() throws {
             try tmux.send("q")
-            #expect(try tmux.waitFor("Rechercher un patient"))
-            try tmux.key("Escape")
-            try tmux.key("Escape")
-            try tmux.send("q")
         }
 
         try signIn("10001234565", "1234")
@@ -222,12 +218,11 @@ struct TmuxTests {
         try breakGlass("258037511223324")
         #expect(try tmux.waitFor("BRIS DE GLACE · reste 3:59:"))
         #expect(try tmux.waitFor("Pénicilline — sévère"))
-        try tmux.send("q")
+        // Escape: another patient (the break-glass access on Marie stops).
+        try tmux.key("Escape")
         #expect(try tmux.waitFor("Rechercher un patient"))
         try tmux.key("Escape")
         try tmux.key("Escape")
-        try tmux.key("BSpace")
-        for _ in 0..<15 { try tmux.key("BSpace") }
         try breakGlass("171026912345697")
         #expect(try tmux.waitFor("a refusé à l'avance l'accès en urgence"))
         try tmux.signalProgram("TERM")
