@@ -222,7 +222,7 @@ public final class KioskSession {
             } catch {
                 return .controlFailed(strings.message(for: error))
             }
-        case .quit, .signIn, .findProfessionals, .openHistory, .loadHistoryActors:
+        case .quit, .signIn, .findProfessionals, .openHistory, .loadHistoryActors, .exportSummary:
             return nil
         }
     }

@@ -6,6 +6,7 @@ public enum AppEffect: Equatable, Sendable {
     case signIn(ins: String, password: String)
     case loadPane(RecordSection)
     case control(ControlRequest)
+    case exportSummary
     case findProfessionals(String, ProfessionalSearch)
     case openHistory(AccessHistoryFilter)
     case loadHistoryActors
@@ -19,6 +20,8 @@ public enum AppInput {
     case paneLoaded(RecordSection, PaneContent)
     case controlDone(ControlRequest)
     case controlFailed(String)
+    /// A message for the status line (where an export was written).
+    case said(String)
     case professionalsFound([Professional], ProfessionalSearch)
     case historyOpened(AccessHistoryList)
     case historyActors([(actor: String, name: String)])
@@ -33,6 +36,7 @@ public enum PatientCommandID: Hashable, Sendable {
     case grantAccess, changeLevel, revoke, block, unblock, treatingDoctor, history, closeRecord
     // Documents and Synthèse
     case mask, newEntry, editEmergency
+    case export
 }
 
 /// The patient's door: sign in, then the record in panes `1`–`8`. Pure state: `update`
@@ -155,6 +159,8 @@ public struct PatientApp {
             Command(.closeRecord, keys: [.character("c")], group: s.groupAccess, help: fr ? "Clôturer le dossier" : "Close the record", hint: fr ? "clôturer" : "close"),
             Command(.mask, keys: [.character("m")], group: s.groupDocuments, help: fr ? "Masquer/démasquer un document" : "Mask/unmask a document", hint: fr ? "masquer" : "mask"),
             Command(.newEntry, keys: [.character("n")], group: s.groupDocuments, help: fr ? "Ajouter un fichier" : "Add a file", hint: fr ? "ajouter" : "add"),
+            Command(.export, keys: [.character("x")], group: s.groupSummary, help: fr ? "Exporter ma synthèse (fichier FHIR IPS)" : "Export my summary (FHIR IPS file)",
+                    hint: fr ? "exporter" : "export"),
             Command(.editEmergency, keys: [.character("e")], group: s.groupSummary, help: fr ? "Modifier mes données d'urgence" : "Edit my emergency data", hint: fr ? "modifier" : "edit"),
         ])
     }
@@ -233,7 +239,7 @@ public struct PatientApp {
             state.contents = [:]
             record = state
             return [.loadPane(current)]
-        case let .controlFailed(message):
+        case let .controlFailed(message), let .said(message):
             record?.message = message
             return []
         case let .professionalsFound(found, purpose):
@@ -410,6 +416,9 @@ public struct PatientApp {
         case .filter: state.editingFilter = true; state.filter = state.filter ?? TextField()
         case .help: state.showHelp = true
         case .quit: return [.quit]
+        case .export:
+            state.message = strings.t("Export…", "Exporting…")
+            return [.exportSummary]
         case .grantAccess, .changeLevel, .revoke, .block, .unblock, .treatingDoctor, .history, .closeRecord, .mask, .newEntry, .editEmergency:
             return startControl(command.id, state: &state)
         }
@@ -539,7 +548,7 @@ public struct PatientApp {
             }
             own += [.grantAccess, .history, .closeRecord]
         case .documents: own = [.open, .mask, .newEntry]
-        case .summary: own = [.editEmergency]
+        case .summary: own = [.editEmergency, .export]
         default: own = [.open]
         }
         if case .professional = role { own = [.open, .newEntry] }

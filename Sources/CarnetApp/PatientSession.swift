@@ -9,11 +9,13 @@ public final class PatientSession {
     let access: any RecordAccess & RecordControl
     let signIn: any PatientSignIn
     let clock: @Sendable () -> Date
+    let exporter: (any SummaryExport)?
     public private(set) var app: PatientApp
     private var context: AccessContext?
 
     public init(terminal: any Terminal, access: any RecordAccess & RecordControl, signIn: any PatientSignIn, strings: Strings, theme: Theme,
-                clock: @escaping @Sendable () -> Date = { Date() }) {
+                exporter: (any SummaryExport)? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.exporter = exporter
         self.terminal = terminal
         self.access = access
         self.signIn = signIn
@@ -51,6 +53,17 @@ public final class PatientSession {
                     queue.append(.paneLoaded(section, loadPane(section)))
                 case let .control(request):
                     queue.append(perform(request))
+                case .exportSummary:
+                    guard let (id, context) = patientContext, let exporter else {
+                        queue.append(.controlFailed(app.strings.t("L'export n'est pas disponible ici.", "Export is not available here.")))
+                        continue
+                    }
+                    do {
+                        let path = try exporter.exportSummary(of: id, context: context)
+                        queue.append(.said(app.strings.t("Synthèse exportée (FHIR IPS) : \(path)", "Summary exported (FHIR IPS): \(path)")))
+                    } catch {
+                        queue.append(.controlFailed(app.strings.message(for: error)))
+                    }
                 case let .findProfessionals(query, purpose):
                     queue.append(.professionalsFound((try? access.findProfessionals(query, limit: 9)) ?? [], purpose))
                 case let .openHistory(filter):

@@ -76,3 +76,9 @@ public protocol BreakGlassAccess: Sendable {
     func widenBreakGlass(_ authorization: BreakGlassAuthorization, context: AccessContext) throws -> BreakGlassAuthorization
     func stopBreakGlass(_ authorization: BreakGlassAuthorization, why: String, context: AccessContext) throws
 }
+
+/// Writes a patient's summary somewhere the patient can take it (a FHIR IPS file); the
+/// executable wires CarnetFHIR behind it. Returns where it was written.
+public protocol SummaryExport: Sendable {
+    func exportSummary(of patient: PatientID, context: AccessContext) throws -> String
+}

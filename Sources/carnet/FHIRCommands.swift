@@ -87,13 +87,16 @@ struct ExportCommand: ParsableCommand {
         try write(data, to: output)
     }
 
-    /// Reads the record through the store (each read audited) and writes the IPS.
     static func summary(of ins: INS, database: CarnetDatabase, context: AccessContext) throws -> Data {
         guard let listing = try Directory(database: database).patient(ins: ins) else {
             throw CarnetFailure(description: "no patient with INS \(ins) in \(database.path)")
         }
+        return try summary(of: listing.id, database: database, context: context)
+    }
+
+    /// Reads the record through the store (each read audited) and writes the IPS.
+    static func summary(of id: PatientID, database: CarnetDatabase, context: AccessContext) throws -> Data {
         let store = RecordStore(database: database, policy: try .standard())
-        let id = listing.id
         let record = ExportedRecord(patient: try store.summary(of: id, context: context).patient,
                                     allergies: try store.allergies(of: id, context: context),
                                     prescriptions: try store.prescriptions(of: id, context: context),
@@ -142,5 +145,19 @@ extension AuditCommand {
             try log.recordOperatorAction(.auditRead, context: OperatorIdentity.context, patient: patient, detail: "FHIR export: \(events.count) events")
             try write(try FHIRWriter.auditEvents(events, bundleID: UUID().uuidString.lowercased(), at: Date()), to: output)
         }
+    }
+}
+
+/// The patient's export key: the IPS written to ~/Carnet/, readable by the patient only.
+struct FileSummaryExport: SummaryExport {
+    let database: CarnetDatabase
+    let folder: String
+
+    func exportSummary(of patient: PatientID, context: AccessContext) throws -> String {
+        let data = try ExportCommand.summary(of: patient, database: database, context: context)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = (folder as NSString).appendingPathComponent("synthese-\(Timestamp.string(from: Date()).prefix(10)).json")
+        try write(data, to: path)
+        return path
     }
 }

@@ -105,7 +105,8 @@ struct OpenRecordCommand: ParsableCommand {
         let session = PatientSession(
             terminal: terminal, access: RecordStore(database: opened, policy: try .standard()),
             signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
-            theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor))
+            theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor),
+            exporter: FileSummaryExport(database: opened, folder: ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent("Carnet")))
         session.run()
     }
 }

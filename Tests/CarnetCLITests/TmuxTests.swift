@@ -99,11 +99,17 @@ struct TmuxTests {
     @Test("Marie revokes Jean BERNARD's access in the Accès pane; the audit log shows the change")
     func marieRevokesJean() throws {
         let fixture = try CLIFixture()
-        let tmux = try TmuxSession(width: 100, height: 30, command: "\(CarnetBinary.url.path) --db \(fixture.path)")
+        let tmux = try TmuxSession(width: 100, height: 30, command: "HOME='\(fixture.folder.path)' \(CarnetBinary.url.path) --db \(fixture.path)")
         #expect(try tmux.waitFor("INS"))
         try tmux.send("258037511223324", enter: true)
         try tmux.send("marie-demo", enter: true)
         #expect(try tmux.waitFor("Marie DUPONT · 68 ans"))
+        // The export key writes her summary as a FHIR IPS file in ~/Carnet.
+        try tmux.send("x")
+        #expect(try tmux.waitFor("Synthèse exportée (FHIR IPS) : "))
+        let exports = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.appendingPathComponent("Carnet").path)
+        let ips = try Data(contentsOf: fixture.folder.appendingPathComponent("Carnet").appendingPathComponent(try #require(exports.first)))
+        #expect(String(decoding: ips, as: UTF8.self).contains("\"code\" : \"60591-5\""))
         try tmux.send("8")
         #expect(try tmux.waitFor("Jean BERNARD (pharmacien) — lecture"))
         for _ in 0..<3 { try tmux.key("Down") }
