@@ -61,7 +61,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "CarnetAppTests", dependencies: ["CarnetApp", "CarnetModel", "CarnetStore", "TerminalKit"]),
+        .testTarget(name: "CarnetAppTests", dependencies: ["CarnetApp", "CarnetModel", "CarnetStore", "TerminalKit"], exclude: ["Snapshots"]),
         .testTarget(name: "CarnetModelTests", dependencies: ["CarnetModel", "CarnetResources"]),
         .testTarget(name: "CarnetFHIRTests", dependencies: ["CarnetFHIR", "CarnetModel", "CarnetStore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(

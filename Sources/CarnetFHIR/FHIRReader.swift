@@ -26,14 +26,14 @@ public struct FHIRReader {
     init(file: String) { self.file = file }
 
     private mutating func read(_ data: Data) throws -> ImportPlan {
-        let json: Any
+        let parsed: JSONValue
         do {
-            json = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            parsed = try JSONParser.parse(data)
         } catch {
-            throw FHIRError(file: file, path: "$", problem: "not JSON (\(FHIRReader.jsonProblem(error)))")
+            throw FHIRError(file: file, path: "$", problem: "not JSON (\(error))")
         }
-        let root = JSONNode(value: json, path: "$", file: file)
-        guard root.object != nil else { throw root.fail("not FHIR: expected a resource object, found \(JSONNode.kind(json))") }
+        let root = JSONNode(value: parsed, location: JSONPath(nil, "$"), file: file)
+        guard root.isObject else { throw root.fail("not FHIR: expected a resource object, found \(root.value.kind)") }
         guard let type = try root.string("resourceType") else { throw root.fail("not FHIR: no resourceType") }
         var entries: [JSONNode] = []
         if type == "Bundle" {
@@ -42,7 +42,7 @@ public struct FHIRReader {
                 throw root.fail("Bundle type '\(bundleType)' is not imported (collection, transaction, batch, document or searchset)")
             }
             for entry in try root.nodes("entry") {
-                guard entry.object != nil else { throw entry.fail("expected an object, found \(JSONNode.kind(entry.value))") }
+                guard entry.isObject else { throw entry.fail("expected an object, found \(entry.value.kind)") }
                 guard let resource = try entry.node("resource") else { continue }
                 entries.append(resource)
                 let key = try FHIRReader.key(of: resource)
@@ -56,11 +56,6 @@ public struct FHIRReader {
         for resource in entries where try resource.string("resourceType") == "Practitioner" { try readPractitioner(resource) }
         for resource in entries { try readResource(resource) }
         return plan
-    }
-
-    static func jsonProblem(_ error: Error) -> String {
-        let text = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-        return text.isEmpty ? "malformed" : text
     }
 
     static func key(of resource: JSONNode) throws -> String {
@@ -118,7 +113,7 @@ public struct FHIRReader {
             // A Reference, or an array of them (performer, author), or of {actor: Reference}.
             let first: JSONNode?
             if let array = try? resource.nodes(name) { first = array.first } else { first = try resource.node(name) }
-            guard var node = first, node.object != nil else { continue }
+            guard var node = first, node.isObject else { continue }
             if let actor = try node.node("actor") { node = actor }
             if let reference = try node.string("reference"), let key = resolve(reference), let named = practitionerNames[key] {
                 return .external(name: named)

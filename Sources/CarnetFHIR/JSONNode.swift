@@ -15,76 +15,133 @@ public struct FHIRError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(file): \(path): \(problem)" }
 }
 
-/// A JSON value with the path that led to it, so every complaint can say where.
+/// JSON as a Swift value, converted once from JSONSerialization's output: the reader then
+/// walks it without the casts and bridging that `Any` costs at every access.
+enum JSONValue {
+    /// Members in document order: FHIR objects have a handful of members, and a scan
+    /// over them costs less than hashing every key into a dictionary.
+    case object([(key: String, value: JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+
+    init(_ any: Any) {
+        switch any {
+        case let dictionary as [String: Any]:
+            self = .object(dictionary.map { (key: $0.key, value: JSONValue($0.value)) })
+        case let array as [Any]: self = .array(array.map(JSONValue.init))
+        case let string as String: self = .string(string)
+        case let number as NSNumber: self = JSONNode.isBool(number) ? .bool(number.boolValue) : .number(number.doubleValue)
+        default: self = .null
+        }
+    }
+
+    var kind: String {
+        switch self {
+        case .object: return "an object"
+        case .array: return "an array"
+        case .string: return "a string"
+        case .number: return "a number"
+        case .bool: return "a boolean"
+        case .null: return "null"
+        }
+    }
+}
+
+/// Where a node stands in its document, built into a string only when a message needs it.
+final class JSONPath {
+    let parent: JSONPath?
+    let component: String
+    init(_ parent: JSONPath?, _ component: String) {
+        self.parent = parent
+        self.component = component
+    }
+    var text: String { (parent?.text ?? "") + component }
+}
+
+/// A JSON value with the path that led to it, so every complaint can say where. The path
+/// is kept as its parent's plus one step, and spelt out only for a message.
 struct JSONNode {
-    let value: Any
-    let path: String
+    let value: JSONValue
+    let parent: JSONPath?
+    let step: String
     let file: String
+
+    init(value: JSONValue, location: JSONPath, file: String) {
+        self.value = value
+        parent = location.parent
+        step = location.component
+        self.file = file
+    }
+
+    init(value: JSONValue, parent: JSONPath?, step: String, file: String) {
+        self.value = value
+        self.parent = parent
+        self.step = step
+        self.file = file
+    }
+
+    var location: JSONPath { JSONPath(parent, step) }
+    var path: String { (parent?.text ?? "") + step }
 
     func fail(_ problem: String) -> FHIRError { FHIRError(file: file, path: path, problem: problem) }
 
-    var object: [String: Any]? { value as? [String: Any] }
+    var isObject: Bool { if case .object = value { return true } else { return false } }
 
-    private func child(_ key: String) -> JSONNode? {
-        guard let object, let found = object[key], !(found is NSNull) else { return nil }
-        return JSONNode(value: found, path: "\(path).\(key)", file: file)
+    /// A member's value, without building a node (most reads are leaves).
+    private func member(_ key: String) -> JSONValue? {
+        guard case let .object(members) = value, let found = members.first(where: { $0.key == key })?.value else { return nil }
+        if case .null = found { return nil }
+        return found
+    }
+
+    private func failure(_ key: String, expected: String, found: JSONValue) -> FHIRError {
+        FHIRError(file: file, path: path + ".\(key)", problem: "expected \(expected), found \(found.kind)")
     }
 
     /// An optional object member; present but not an object is an error.
     func node(_ key: String) throws -> JSONNode? {
-        guard let found = child(key) else { return nil }
-        guard found.object != nil else { throw found.fail("expected an object, found \(JSONNode.kind(found.value))") }
-        return found
+        guard let found = member(key) else { return nil }
+        guard case .object = found else { throw failure(key, expected: "an object", found: found) }
+        return JSONNode(value: found, parent: location, step: ".\(key)", file: file)
     }
 
     func nodes(_ key: String) throws -> [JSONNode] {
-        guard let found = child(key) else { return [] }
-        guard let array = found.value as? [Any] else { throw found.fail("expected an array, found \(JSONNode.kind(found.value))") }
-        return array.enumerated().map { JSONNode(value: $1, path: "\(found.path)[\($0)]", file: file) }
+        guard let found = member(key) else { return [] }
+        guard case let .array(array) = found else { throw failure(key, expected: "an array", found: found) }
+        let here = JSONPath(location, ".\(key)")
+        return array.enumerated().map { JSONNode(value: $1, parent: here, step: "[\($0)]", file: file) }
     }
 
     func string(_ key: String) throws -> String? {
-        guard let found = child(key) else { return nil }
-        guard let text = found.value as? String else { throw found.fail("expected a string, found \(JSONNode.kind(found.value))") }
+        guard let found = member(key) else { return nil }
+        guard case let .string(text) = found else { throw failure(key, expected: "a string", found: found) }
         return text
     }
 
     func strings(_ key: String) throws -> [String] {
         try nodes(key).map { node in
-            guard let text = node.value as? String else { throw node.fail("expected a string, found \(JSONNode.kind(node.value))") }
+            guard case let .string(text) = node.value else { throw node.fail("expected a string, found \(node.value.kind)") }
             return text
         }
     }
 
     func number(_ key: String) throws -> Double? {
-        guard let found = child(key) else { return nil }
-        guard let number = found.value as? NSNumber, !JSONNode.isBool(number) else {
-            throw found.fail("expected a number, found \(JSONNode.kind(found.value))")
-        }
-        return number.doubleValue
+        guard let found = member(key) else { return nil }
+        guard case let .number(number) = found else { throw failure(key, expected: "a number", found: found) }
+        return number
     }
 
     func bool(_ key: String) throws -> Bool? {
-        guard let found = child(key) else { return nil }
-        guard let number = found.value as? NSNumber, JSONNode.isBool(number) else {
-            throw found.fail("expected true or false, found \(JSONNode.kind(found.value))")
-        }
-        return number.boolValue
+        guard let found = member(key) else { return nil }
+        guard case let .bool(flag) = found else { throw failure(key, expected: "true or false", found: found) }
+        return flag
     }
 
     /// JSONSerialization gives booleans as NSNumbers of type char ("c"); JSON numbers never are.
     static func isBool(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
-
-    static func kind(_ value: Any) -> String {
-        switch value {
-        case is String: return "a string"
-        case let number as NSNumber: return isBool(number) ? "a boolean" : "a number"
-        case is [Any]: return "an array"
-        case is [String: Any]: return "an object"
-        default: return "null"
-        }
-    }
-
     // MARK: FHIR data types
 
     /// A CodeableConcept's words: its text, else its first coding's display, else its code.

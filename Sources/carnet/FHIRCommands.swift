@@ -14,14 +14,28 @@ struct ImportCommand: ParsableCommand {
     )
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "FHIR R4 JSON files.") var files: [String]
+    @Flag(help: "Print on stderr the time spent reading, mapping and writing (committed), and the throughput.") var timing = false
 
     func run() throws {
         let opened = try database.open()
         let importer = RecordImporter(database: opened)
         let onTerminal = isatty(STDERR_FILENO) == 1
+        var bytes = 0
+        var seconds = 0.0
+        var reading = 0.0
+        defer {
+            if timing, seconds > 0 {
+                FileHandle.standardError.write(Data("timing: \(bytes) bytes in \(seconds) s, \(Double(bytes) / seconds / 1e6) MB/s (reading and mapping \(reading) s)\n".utf8))
+            }
+        }
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw CarnetFailure(description: "\(file): cannot read the file (missing, a folder, or no permission)")
+            }
+            let started = Date()
+            defer {
+                seconds += Date().timeIntervalSince(started)
+                bytes += data.count
             }
             let progress = Progress(file: file, shown: onTerminal && data.count > 1_000_000)
             progress.step("reading", 0.1)
@@ -32,6 +46,7 @@ struct ImportCommand: ParsableCommand {
                 progress.clear()
                 throw CarnetFailure(description: "\(error); nothing was imported from this file")
             }
+            reading += Date().timeIntervalSince(started)
             progress.step("writing", 0.6)
             let summary = try importer.apply(plan, file: file, context: OperatorIdentity.context)
             progress.clear()
