@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "CarnetStore", targets: ["CarnetStore"]),
         .library(name: "CarnetApp", targets: ["CarnetApp"]),
         .library(name: "TerminalKit", targets: ["TerminalKit"]),
+        .library(name: "CarnetFHIR", targets: ["CarnetFHIR"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),

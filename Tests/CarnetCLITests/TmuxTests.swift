@@ -6,8 +6,10 @@ import Testing
 final class TmuxSession {
     let socket = "carnet-test-\(UUID().uuidString.prefix(8))"
 
-    init(width: Int, height: Int, command: String) throws {
+    /// - Parameter capture: a file that receives every byte the program writes to the terminal.
+    init(width: Int, height: Int, command: String, capture: String? = nil) throws {
         try tmux(["new-session", "-d", "-s", "t", "-x", String(width), "-y", String(height), "bash --norc --noprofile"])
+        if let capture { try tmux(["pipe-pane", "-t", "t", "-o", "cat >> '\(capture)'"]) }
         try send("export PS1='PROMPT$ ' TERM=xterm-256color LANG=C.UTF-8; " + command, enter: true)
     }
 
