@@ -21,6 +21,9 @@ struct Carnet: ParsableCommand {
 
     /// Parses, runs, and turns every error a person can act on into one line on stderr.
     static func main() {
+        // Under a file-size limit, a write past it must fail (and be reported as a full
+        // disk, with nothing half-written) rather than kill the program with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()
