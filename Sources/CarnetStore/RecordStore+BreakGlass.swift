@@ -31,9 +31,11 @@ extension RecordStore: BreakGlassAccess {
         guard try Bool.fetchOne(db, sql: """
             SELECT 1 FROM audit_event WHERE seq = ? AND actor = ? AND patient = ? AND action = 'break-glass-start' AND outcome = 'allowed'
             """, arguments: arguments) == true else { return .invalid(.breakGlassNotStarted) }
+        // The stop of this access names its start: two sessions of the same doctor on the
+        // same record (two terminals) end separately.
         if try Bool.fetchOne(db, sql: """
-            SELECT 1 FROM audit_event WHERE seq > ? AND actor = ? AND patient = ? AND action = 'break-glass-stop' LIMIT 1
-            """, arguments: arguments) == true { return .invalid(.breakGlassExpired) }
+            SELECT 1 FROM audit_event WHERE seq > ? AND actor = ? AND patient = ? AND action = 'break-glass-stop' AND detail LIKE ? LIMIT 1
+            """, arguments: arguments + ["start:\(claimed.startEvent) %"]) == true { return .invalid(.breakGlassExpired) }
         if claimed.tier == .fullRecord, try Bool.fetchOne(db, sql: """
             SELECT 1 FROM audit_event WHERE seq > ? AND actor = ? AND patient = ? AND action = 'break-glass-full-record' AND outcome = 'allowed' LIMIT 1
             """, arguments: arguments) != true { return .invalid(.breakGlassSummaryOnly) }
@@ -105,8 +107,11 @@ extension RecordStore: BreakGlassAccess {
                 let later = try Row.fetchAll(db, sql: """
                     SELECT * FROM audit_event WHERE seq > ? AND actor = ? AND patient = ? ORDER BY seq
                     """, arguments: [start.seq, start.actor, start.patient]).map(AuditLog.event)
-                let stop = later.first { $0.action == AuditAction.breakGlassStop.rawValue }
-                let during = later.prefix { $0.action != AuditAction.breakGlassStop.rawValue }
+                func isThisStop(_ event: AuditEvent) -> Bool {
+                    event.action == AuditAction.breakGlassStop.rawValue && event.detail?.hasPrefix("start:\(start.seq) ") == true
+                }
+                let stop = later.first(where: isThisStop)
+                let during = later.prefix { !isThisStop($0) }
                 var opened: [String] = []
                 for event in during where event.outcome == .allowed {
                     let what = event.section ?? (event.action == AuditAction.breakGlassFullRecord.rawValue ? "full-record"

@@ -178,8 +178,9 @@ extension RecordStore: RecordControl {
         var duration: TimeInterval?
         if event.action == AuditAction.breakGlassStart.rawValue {
             duration = try String.fetchOne(db, sql: """
-                SELECT at FROM audit_event WHERE patient = ? AND actor = ? AND action = 'break-glass-stop' AND seq > ? ORDER BY seq LIMIT 1
-                """, arguments: [event.patient, event.actor, event.seq])
+                SELECT at FROM audit_event WHERE patient = ? AND actor = ? AND action = 'break-glass-stop' AND seq > ? AND detail LIKE ?
+                ORDER BY seq LIMIT 1
+                """, arguments: [event.patient, event.actor, event.seq, "start:\(event.seq) %"])
                 .flatMap(Timestamp.date(from:)).map { $0.timeIntervalSince(event.at) }
         }
         return AccessHistoryEntry(event: event, actorName: try actorName(event.actor, in: db), isNew: event.seq > previousLogin,

@@ -127,3 +127,20 @@ struct BreakGlassTests {
         #expect(throws: StoreError.self) { try store.reviewBreakGlass(start: 1, justified: false, comment: "", context: reviewer) }
     }
 }
+
+@Suite("Break-glass on two terminals")
+struct TwoTerminalsTests {
+    @Test("two sessions of the same doctor on the same record end separately")
+    func separateStops() throws {
+        let fixture = try StoreFixture()
+        let marie = try fixture.marie()
+        let store = fixture.store
+        let sophie = DemoAccounts.sophieLeroy
+        let text = "Patiente inconsciente, aucun proche joignable."
+        let first = try store.startBreakGlass(on: marie.id, reason: .vitalEmergency, justification: text, window: 3600, context: .emergency(sophie))
+        let second = try store.startBreakGlass(on: marie.id, reason: .vitalEmergency, justification: text, window: 3600, context: .emergency(sophie))
+        try store.stopBreakGlass(first, why: "logout", context: .emergency(sophie))
+        #expect(throws: AccessRefused.self) { try store.summary(of: marie.id, context: .emergency(sophie, breakGlass: first)) }
+        #expect(try store.summary(of: marie.id, context: .emergency(sophie, breakGlass: second)).patient.id == marie.id)
+    }
+}

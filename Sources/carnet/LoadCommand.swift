@@ -1,0 +1,78 @@
+import ArgumentParser
+import CarnetFHIR
+import CarnetModel
+import CarnetStore
+import Foundation
+
+/// `carnet dev load`: one process of the concurrency test (hidden). It performs one kind of
+/// work in a loop on a shared database and prints, as JSON, how many operations it did, how
+/// many audit events they must have written, and every error a user would have seen.
+struct DevCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "dev", abstract: "Developer tools.", shouldDisplay: false,
+                                                    subcommands: [Load.self])
+
+    struct Load: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Work on the database in a loop, as one of several processes.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "kiosk, emergency, import or audit.") var role: String
+        @Option(help: "How long to run.") var seconds: Double = 30
+        @Option(help: "Distinguishes the imports of parallel processes.") var worker: Int = 0
+
+        func run() throws {
+            let opened = try database.open()
+            let store = RecordStore(database: opened, policy: try .standard())
+            let audit = AuditLog(database: opened)
+            guard let marie = try Directory(database: opened).patient(ins: DemoAccounts.marieINS) else {
+                throw CarnetFailure(description: "no Marie DUPONT in \(opened.path): use a demo database")
+            }
+            let deadline = Date().addingTimeInterval(seconds)
+            var operations = 0, events = 0
+            var errors: [String] = []
+            while Date() < deadline {
+                do {
+                    switch role {
+                    case "kiosk":
+                        let paul = AccessContext.kiosk(DemoAccounts.paulMartin)
+                        _ = try store.openRecord(marie.id, context: paul)
+                        _ = try store.allergies(of: marie.id, context: paul)
+                        events += 2
+                    case "emergency":
+                        let sophie = AccessContext.emergency(DemoAccounts.sophieLeroy)
+                        let authorization = try store.startBreakGlass(on: marie.id, reason: .vitalEmergency,
+                                                                      justification: "Charge de test concurrente, patiente fictive.",
+                                                                      window: 600, context: sophie)
+                        events += 1
+                        _ = try store.summary(of: marie.id, context: .emergency(DemoAccounts.sophieLeroy, breakGlass: authorization))
+                        events += 1
+                        try store.stopBreakGlass(authorization, why: "logout", context: sophie)
+                        events += 1
+                    case "import":
+                        let id = "load-\(worker)-\(operations)"
+                        let json = """
+                            {"resourceType": "Bundle", "type": "collection", "entry": [
+                              {"fullUrl": "urn:uuid:\(id)", "resource": {"resourceType": "Patient", "id": "\(id)", "name": [{"family": "Charge", "given": ["Test"]}], "birthDate": "1980-01-01"}},
+                              {"resource": {"resourceType": "AllergyIntolerance", "id": "\(id)-a", "code": {"text": "Pollen"}, "patient": {"reference": "urn:uuid:\(id)"}}}
+                            ]}
+                            """
+                        let plan = try FHIRReader.read(Data(json.utf8), file: "\(id).json")
+                        _ = try RecordImporter(database: opened).apply(plan, file: "\(id).json", context: OperatorIdentity.context)
+                        events += 2 // the patient's record, and the file
+                    case "audit":
+                        try audit.recordOperatorAction(.auditRead, context: OperatorIdentity.context, detail: "load \(worker)")
+                        events += 1
+                    default:
+                        throw CarnetFailure(description: "unknown role '\(role)': kiosk, emergency, import or audit")
+                    }
+                    operations += 1
+                } catch let failure as CarnetFailure {
+                    throw failure
+                } catch {
+                    errors.append(String(describing: error))
+                }
+            }
+            let report: [String: Any] = ["role": role, "operations": operations, "events": events, "errors": errors]
+            let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+}
