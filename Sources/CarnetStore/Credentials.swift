@@ -68,6 +68,13 @@ public struct Credentials: PatientSignIn, ProfessionalSignIn {
         let good = SecretHash.verify(password, against: secretHash)
         let failure: LoginFailure? = try database.write { db in
             let id = patient.id.rawValue
+            // Another process may have locked the account while this one ran scrypt: the
+            // lock decided in the meantime holds, right secret or not.
+            if let lockedMeanwhile = try String.fetchOne(db, sql: "SELECT locked_until FROM patient_credential WHERE patient_id = ?",
+                                                         arguments: [id]).flatMap(Timestamp.date(from:)), lockedMeanwhile > clock() {
+                try audit.append(draft(.refused, "locked"), in: db)
+                return .locked(until: lockedMeanwhile)
+            }
             if good {
                 try db.execute(sql: "UPDATE patient_credential SET failed_attempts = 0, locked_until = NULL WHERE patient_id = ?", arguments: [id])
                 let closed = patient.isClosed

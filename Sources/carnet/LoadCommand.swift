@@ -17,6 +17,7 @@ struct DevCommand: ParsableCommand {
         @Option(help: "kiosk, emergency, import or audit.") var role: String
         @Option(help: "How long to run.") var seconds: Double = 30
         @Option(help: "Distinguishes the imports of parallel processes.") var worker: Int = 0
+        @Option(help: "For guess-pin and guess-password: how many wrong secrets to try.") var attempts: Int = 3
 
         func run() throws {
             let opened = try database.open()
@@ -24,6 +25,31 @@ struct DevCommand: ParsableCommand {
             let audit = AuditLog(database: opened)
             guard let marie = try Directory(database: opened).patient(ins: DemoAccounts.marieINS) else {
                 throw CarnetFailure(description: "no Marie DUPONT in \(opened.path): use a demo database")
+            }
+            if role == "guess-pin" || role == "guess-password" {
+                // Brute force from several processes at once: the counters are the store's.
+                var outcomes: [String: Int] = [:]
+                let credentials = Credentials(database: opened)
+                for _ in 0..<attempts {
+                    do {
+                        if role == "guess-pin" {
+                            _ = try credentials.professionalLogin(rpps: DemoAccounts.jeanBernard.rpps, pin: "0000")
+                        } else {
+                            _ = try credentials.patientLogin(ins: DemoAccounts.marieINS, password: "pas-le-bon")
+                        }
+                        outcomes["in", default: 0] += 1
+                    } catch let failure as LoginFailure {
+                        switch failure {
+                        case .wrongSecret: outcomes["wrong", default: 0] += 1
+                        case .professionalBlocked: outcomes["blocked", default: 0] += 1
+                        case .locked: outcomes["locked", default: 0] += 1
+                        default: outcomes["other", default: 0] += 1
+                        }
+                    }
+                }
+                let data = try JSONSerialization.data(withJSONObject: ["role": role, "outcomes": outcomes], options: [.sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
             }
             let deadline = Date().addingTimeInterval(seconds)
             var operations = 0, events = 0
