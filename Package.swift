@@ -64,7 +64,8 @@ let package = Package(
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CarnetAppTests", dependencies: ["CarnetApp", "CarnetModel", "CarnetStore", "TerminalKit"], exclude: ["Snapshots"]),
         .testTarget(name: "CarnetModelTests", dependencies: ["CarnetModel", "CarnetResources"]),
-        .testTarget(name: "CarnetFHIRTests", dependencies: ["CarnetFHIR", "CarnetModel", "CarnetStore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "CarnetFHIRTests", dependencies: ["CarnetFHIR", "CarnetModel", "CarnetStore", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["FuzzRegressions"]),
         .testTarget(
             name: "CarnetStoreTests",
             dependencies: ["CarnetModel", "CarnetStore", .product(name: "GRDB", package: "GRDB.swift")]

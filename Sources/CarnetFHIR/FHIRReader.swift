@@ -233,7 +233,7 @@ public struct FHIRReader {
 
     private func vaccination(_ resource: JSONNode) throws -> Vaccination {
         let applied = try resource.nodes("protocolApplied").first
-        let dose = try applied?.string("doseNumberString") ?? applied?.number("doseNumberPositiveInt").map { "dose \(Int($0))" }
+        let dose = try applied?.string("doseNumberString") ?? applied?.number("doseNumberPositiveInt").map { "dose \(FHIRReader.integer($0))" }
         guard let date = try resource.string("occurrenceDateTime").flatMap(FHIRReader.day) else {
             throw resource.fail("an Immunization needs an occurrenceDateTime")
         }
@@ -329,7 +329,7 @@ public struct FHIRReader {
         let act = try resource.nodes("item").first.flatMap { try $0.conceptText("productOrService") } ?? resource.conceptText("type") ?? type
         if type == "ExplanationOfBenefit", let claim = try resource.node("claim")?.string("reference"), let claimKey = resolve(claim),
            let index = plan.items.firstIndex(where: { $0.sourceKey == claimKey }), case var .reimbursement(existing) = plan.items[index].entry {
-            existing.amountReimbursedCents = FHIRReader.cents(paidBack ?? 0)
+            existing.amountReimbursedCents = try FHIRReader.cents(paidBack ?? 0, resource)
             plan.items[index].entry = .reimbursement(existing)
             plan.context[type, default: 0] += 1
             return
@@ -339,7 +339,7 @@ public struct FHIRReader {
             return
         }
         let reimbursement = Reimbursement(date: date.flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), act: act,
-                                          amountPaidCents: FHIRReader.cents(total ?? 0), amountReimbursedCents: FHIRReader.cents(paidBack ?? 0))
+                                          amountPaidCents: try FHIRReader.cents(total ?? 0, resource), amountReimbursedCents: try FHIRReader.cents(paidBack ?? 0, resource))
         plan.items.append(ImportPlan.Item(sourceKey: key, resourceType: type, subject: subject, entry: .reimbursement(reimbursement)))
     }
 
@@ -359,11 +359,20 @@ public struct FHIRReader {
     static func quantity(_ node: JSONNode) throws -> String {
         let value = try node.number("value").map { number -> String in
             let rounded = (number * 100).rounded() / 100
-            return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+            return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
         } ?? ""
         let unit = try node.string("unit") ?? node.string("code") ?? ""
         return [value, unit].filter { !$0.isEmpty }.joined(separator: " ")
     }
 
-    static func cents(_ amount: Double) -> Int { Int((amount * 100).rounded()) }
+    /// Euro cents; an amount no claim can have (a trillion) is refused, not wrapped.
+    static func cents(_ amount: Double, _ node: JSONNode) throws -> Int {
+        guard abs(amount) < 1e12 else { throw node.fail("amount \(amount) out of range") }
+        return Int((amount * 100).rounded())
+    }
+
+    /// A count written as a JSON number, within what a count can be.
+    static func integer(_ number: Double) -> String {
+        abs(number) < 1e9 ? String(Int(number)) : String(number)
+    }
 }

@@ -205,6 +205,7 @@ struct JSONParser {
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let number = Double(text) else { throw fail("invalid number") }
+        guard number.isFinite else { throw fail("number out of range") }
         return number
     }
 }

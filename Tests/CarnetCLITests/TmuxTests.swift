@@ -202,6 +202,10 @@ struct TmuxTests {
         try tmux.send("stty -a | grep -o -- ' echo ' ; echo done-$((40+2))", enter: true)
         #expect(try tmux.waitFor("done-42"))
         #expect(try tmux.screen().contains(" echo "))
+        // The kiosk drew on the alternate screen: the terminal's scrollback holds no patient.
+        let history = try tmux.tmux(["capture-pane", "-t", "t", "-p", "-S", "-", "-E", "-"])
+        #expect(history.contains("done-42"))
+        #expect(!history.contains("DUPONT") && !history.contains("Pénicilline") && !history.contains("Metformine"))
     }
 
     @Test("emergency: Sophie LEROY breaks the glass on Marie (summary, countdown), is refused on Luc; audit, review, Marie's alert")
