@@ -8,3 +8,20 @@ extension AuditLog {
         try append(AuditDraft(context: context, patient: patient, action: action, outcome: outcome, detail: detail))
     }
 }
+
+extension AuditLog {
+    /// Appends `count` operator events, ten thousand per transaction: for load tests and the
+    /// benchmark of `verify` over a million events, where one commit per event would take hours.
+    public func appendForBenchmark(count: Int, context: AccessContext = .operatorAccount("benchmark")) throws {
+        var written = 0
+        while written < count {
+            let batch = min(10_000, count - written)
+            try database.write { db in
+                for index in 0..<batch {
+                    try append(AuditDraft(context: context, patient: nil, action: .auditRead, detail: "synthetic event \(written + index)"), in: db)
+                }
+            }
+            written += batch
+        }
+    }
+}

@@ -95,11 +95,36 @@ public struct AuditLog: Sendable {
     /// is its UTF-8 length, a colon and its bytes, so no choice of text can make two
     /// different events encode alike; an absent field is `-`.
     static func hash(previous: String, fields: [String?]) -> String {
-        var encoding = previous + "\n"
+        // Built as bytes, not strings: verify hashes a million events in seconds.
+        var encoding: [UInt8] = []
+        encoding.reserveCapacity(256)
+        encoding.append(contentsOf: previous.utf8)
+        encoding.append(UInt8(ascii: "\n"))
         for field in fields {
-            if let field { encoding += "\(field.utf8.count):\(field)|" } else { encoding += "-|" }
+            if let field {
+                var utf8 = field
+                let bytes = utf8.withUTF8 { Array($0) }
+                encoding.append(contentsOf: String(bytes.count).utf8)
+                encoding.append(UInt8(ascii: ":"))
+                encoding.append(contentsOf: bytes)
+                encoding.append(UInt8(ascii: "|"))
+            } else {
+                encoding.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "|")])
+            }
         }
-        return SHA256.hash(data: Data(encoding.utf8)).map { String(format: "%02x", $0) }.joined()
+        return hex(SHA256.hash(data: encoding))
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        var characters: [UInt8] = []
+        characters.reserveCapacity(64)
+        for byte in bytes {
+            characters.append(hexDigits[Int(byte >> 4)])
+            characters.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: characters, as: UTF8.self)
     }
 
     /// The number of events and the hash of the last one, for an operator to keep elsewhere.
@@ -126,20 +151,20 @@ public struct AuditLog: Sendable {
                 FROM audit_event ORDER BY seq
                 """)
             var count = 0
+            // Columns by position: a million name lookups cost more than the hashing.
             while let row = try cursor.next() {
-                let seq: Int64 = row["seq"]
-                let storedHash: String = row["hash"]
+                let seq: Int64 = row[0]
+                let storedHash: String = row[11]
                 if seq != expectedSeq {
                     return AuditVerification(count: count, head: previous, firstBreak: .init(
                         seq: expectedSeq, problem: "missing (the next event is \(seq)): events were deleted"))
                 }
-                let storedPrevious: String = row["prev_hash"]
+                let storedPrevious: String = row[10]
                 if storedPrevious != previous {
                     return AuditVerification(count: count, head: previous, firstBreak: .init(
                         seq: seq, problem: "does not follow event \(seq - 1): events were reordered or replaced"))
                 }
-                let fields: [String?] = [String(seq), row["at"], row["actor"], row["patient"], row["action"], row["section"],
-                                         row["purpose"], row["outcome"], row["reason"], row["detail"]]
+                let fields: [String?] = [String(seq), row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]]
                 guard AuditLog.hash(previous: previous, fields: fields) == storedHash else {
                     return AuditVerification(count: count, head: previous, firstBreak: .init(
                         seq: seq, problem: "its content does not match its hash: the event was edited"))
