@@ -12,6 +12,7 @@
 
 // stdscr is a C global; reached through functions so Swift 6 sees no shared mutable state.
 static inline int carnet_keypad(bool on) { return keypad(stdscr, on); }
+static inline int carnet_idlok(bool on) { return idlok(stdscr, on); }
 static inline void carnet_timeout(int milliseconds) { wtimeout(stdscr, milliseconds); }
 static inline int carnet_lines(void) { return LINES; }
 static inline int carnet_cols(void) { return COLS; }

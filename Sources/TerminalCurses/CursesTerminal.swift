@@ -28,6 +28,9 @@ public final class CursesTerminal: Terminal {
         noecho()
         nonl()
         carnet_keypad(true)
+        // Let ncurses scroll lines with the terminal's own insert/delete-line when a list
+        // moves by a line: far fewer bytes than redrawing every row.
+        carnet_idlok(true)
         set_escdelay(25)
         curs_set(0)
         hasColor = has_colors()
