@@ -160,8 +160,12 @@ public final class KioskSession {
             // The store decides, and audits the attempt either way.
             let patient = try store.openRecord(listing.id, context: context)
             self.patient = patient.id
-            // Under a break-glass summary the allergies come with the emergency summary.
-            let allergies = ((try? store.allergies(of: patient.id, context: context)) ?? (try? store.summary(of: patient.id, context: context))?.allergies)?
+            // Under a break-glass summary the allergies come with the emergency summary: asking
+            // for the Allergies pane there would be refused, and the patient would see a
+            // refusal in their history that no one asked for.
+            let allergies = (context.breakGlass?.tier == .summary
+                ? (try? store.summary(of: patient.id, context: context))?.allergies
+                : try? store.allergies(of: patient.id, context: context))?
                 .filter { $0.status == .active }
                 .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(app.strings.severity(.severe)))" : "") } ?? []
             return .recordOpened(patient, today: CalendarDate(clock()), allergies: allergies)

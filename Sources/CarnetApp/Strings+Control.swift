@@ -152,7 +152,9 @@ extension Strings {
             if event.action == AuditAction.breakGlassStart.rawValue {
                 lines.append(t("Justification : ", "Justification: ") + Sanitizer.clean(BreakGlassDetail.decode(event.detail).justification))
             }
-            lines.append(t("Durée : ", "Duration: ") + (entry.breakGlassDuration.map(duration) ?? t("en cours ou non terminée", "ongoing or not ended")))
+            if event.action == AuditAction.breakGlassStart.rawValue {
+                lines.append(t("Durée : ", "Duration: ") + (entry.breakGlassDuration.map(duration) ?? t("en cours ou non terminée", "ongoing or not ended")))
+            }
         } else if let detail = event.detail {
             lines.append(Sanitizer.clean(detail))
         }
@@ -186,6 +188,8 @@ extension Strings {
         case "open": verb = t("ouverture du dossier", "record opened")
         case "write": verb = t("modification", "change")
         case "login": verb = t("connexion", "sign-in")
+        case "break-glass-start": verb = t("accès en urgence (bris de glace)", "emergency access (break-glass)")
+        case "break-glass-stop": verb = t("fin de l'accès en urgence", "end of the emergency access")
         case "break-glass-full-record": verb = t("bris de glace : dossier complet ouvert", "break-glass: full record opened")
         case "break-glass-review":
             let verdict = event.detail?.contains("verdict:justified") == true ? t("justifié", "justified") : t("non justifié", "not justified")

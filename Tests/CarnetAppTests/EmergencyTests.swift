@@ -49,6 +49,10 @@ struct EmergencyTests {
         #expect(start.reason == "unable-to-express-will" && BreakGlassDetail.decode(start.detail).justification == justification)
         #expect(trail.contains { $0.action == "break-glass-full-record" })
         #expect(trail.last?.action == "break-glass-stop" && trail.last?.detail?.hasSuffix("logout") == true)
+        // Opening under the summary tier asks only for what it may read: the refusals in
+        // Marie's history are the attempt without a grant (which led to the break-glass
+        // dialog) and the one the doctor met by pressing 2, nothing else.
+        #expect(trail.filter { $0.actor == "rpps:10002345675" && $0.outcome == .refused }.map(\.section) == [nil, "history"])
     }
 
     @Test("the access ends on its own at expiry, and the stop is audited")
