@@ -42,19 +42,7 @@ struct EmergencyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let opened = try database.openCreatingDemo()
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw CarnetFailure(description: "the emergency terminal needs a terminal (database: \(opened.path))")
-        }
-        let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)
-        let environment = ProcessInfo.processInfo.environment
-        let terminal = CursesTerminal(kiosk: true)
-        defer { terminal.restore() }
-        let session = KioskSession(
-            terminal: terminal, store: RecordStore(database: opened, policy: try .standard()), finder: Directory(database: opened),
-            signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
-            theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor), catalogs: catalogs,
-            mode: .emergency(window: EmergencyCommand.seconds(window) ?? 4 * 3600), idleLimit: TimeInterval(idle))
-        session.run()
+        try KioskCommand.runSession(database: database, lang: lang, idle: idle,
+                                    mode: .emergency(window: EmergencyCommand.seconds(window) ?? 4 * 3600), what: "the emergency terminal")
     }
 }

@@ -26,9 +26,14 @@ struct KioskCommand: ParsableCommand {
     }
 
     func run() throws {
+        try KioskCommand.runSession(database: database, lang: lang, idle: idle, mode: .kiosk, what: "the kiosk")
+    }
+
+    /// A shared terminal's session, kiosk or emergency: curses in raw mode, the store behind it.
+    static func runSession(database: DatabaseOptions, lang: String?, idle: Int, mode: KioskApp.Mode, what: String) throws {
         let opened = try database.openCreatingDemo()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw CarnetFailure(description: "the kiosk needs a terminal (database: \(opened.path))")
+            throw CarnetFailure(description: "\(what) needs a terminal (database: \(opened.path))")
         }
         let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)
         let environment = ProcessInfo.processInfo.environment
@@ -38,7 +43,7 @@ struct KioskCommand: ParsableCommand {
             terminal: terminal, store: RecordStore(database: opened, policy: try .standard()), finder: Directory(database: opened),
             signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor), catalogs: catalogs,
-            idleLimit: TimeInterval(idle))
+            mode: mode, idleLimit: TimeInterval(idle))
         session.run()
     }
 }
