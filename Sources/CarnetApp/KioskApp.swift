@@ -118,12 +118,6 @@ public struct KioskApp {
         return form
     }
 
-    public var isSignedIn: Bool { professional != nil }
-    public var hasRecordOpen: Bool { record != nil }
-
-    /// The embedded record view, for the runner to perform its effects.
-    public var recordApp: PatientApp? { record }
-
     // MARK: - Update
 
     public mutating func update(_ input: KioskInput) -> [KioskEffect] {

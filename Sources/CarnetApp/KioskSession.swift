@@ -200,11 +200,7 @@ public final class KioskSession {
         let strings = app.strings
         switch effect {
         case let .loadPane(section):
-            do {
-                return .paneLoaded(section, try PaneContent.load(section, of: patient, access: store, context: context, strings: strings))
-            } catch {
-                return .paneLoaded(section, .notice(strings.message(for: error)))
-            }
+            return .paneLoaded(section, PaneContent.load(section, of: patient, access: store, context: context, strings: strings))
         case let .control(request):
             do {
                 switch request {

@@ -38,8 +38,18 @@ public struct PaneContent: Sendable, Equatable {
     }
 
     /// Reads a pane through the access seam (each call audited by the store) and formats it.
+    /// A refusal or an error becomes the pane's notice, in the screen's language.
     public static func load(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
-                            context: AccessContext, strings s: Strings) throws -> PaneContent {
+                            context: AccessContext, strings: Strings) -> PaneContent {
+        do {
+            return try read(section, of: patient, access: access, context: context, strings: strings)
+        } catch {
+            return .notice(strings.message(for: error))
+        }
+    }
+
+    private static func read(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
+                             context: AccessContext, strings s: Strings) throws -> PaneContent {
         func clean(_ text: String?) -> String { Sanitizer.clean(text ?? "") }
         switch section {
         case .summary:

@@ -57,7 +57,37 @@ enum ControlFlow: Equatable {
 struct HistoryScreen {
     var list: AccessHistoryList
     var state = ListState()
-    var detail: (text: String, offset: Int)?
+    var detail: DetailText?
+}
+
+/// Details opened from a row: wrapped text, scrolled by line and by page, never past its end.
+struct DetailText {
+    enum Outcome { case stay, close, quit }
+
+    var text: String
+    var offset = 0
+
+    init(text: String) { self.text = text }
+
+    mutating func handle(_ key: Key, width: Int, rows: Int) -> Outcome {
+        let last = max(0, TextWrap.wrap(text, width: max(1, width)).count - rows)
+        switch key {
+        case .escape, .backspace: return .close
+        case .character("q"): return .quit
+        case .down, .character("j"): offset += 1
+        case .up, .character("k"): offset -= 1
+        case .pageDown: offset += rows
+        case .pageUp: offset -= rows
+        default: break
+        }
+        offset = min(max(0, offset), last)
+        return .stay
+    }
+
+    func render(area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        let lines = TextWrap.wrap(text, width: area.width - 2)
+        TextView.render(lines, offset: min(offset, max(0, lines.count - area.height)), area: area, into: &buffer, theme: theme)
+    }
 }
 
 extension PatientApp {

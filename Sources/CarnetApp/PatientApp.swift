@@ -65,8 +65,8 @@ public struct PatientApp {
         var pane = RecordSection.summary
         var contents: [RecordSection: PaneContent] = [:]
         var lists: [RecordSection: ListState] = [:]
-        /// The details of the selected row, when open, and their scroll offset.
-        var detail: (text: String, offset: Int)?
+        /// The details of the selected row, when open.
+        var detail: DetailText?
         var filter: TextField?
         var editingFilter = false
         var showHelp = false
@@ -164,8 +164,6 @@ public struct PatientApp {
             Command(.editEmergency, keys: [.character("e")], group: s.groupSummary, help: fr ? "Modifier mes données d'urgence" : "Edit my emergency data", hint: fr ? "modifier" : "edit"),
         ])
     }
-
-    public var isSignedIn: Bool { record != nil }
 
     /// A filter is applied to the pane (Escape clears it first).
     public var hasFilter: Bool { record?.filter != nil }
@@ -356,48 +354,15 @@ public struct PatientApp {
             return []
         }
         if var detail = state.detail {
-            switch key {
-            case .escape, .backspace: state.detail = nil
-            case .down, .character("j"): detail.offset += 1; state.detail = detail
-            case .up, .character("k"): detail.offset = max(0, detail.offset - 1); state.detail = detail
-            case .pageDown: detail.offset += listRows; state.detail = detail
-            case .pageUp: detail.offset = max(0, detail.offset - listRows); state.detail = detail
-            case .character("q"): return [.quit]
-            default: break
+            // The details take the body under the tabs, less the filter line when there is one.
+            switch detail.handle(key, width: width - 2, rows: max(1, height - 4 - (state.filter == nil ? 0 : 1))) {
+            case .stay: state.detail = detail
+            case .close: state.detail = nil
+            case .quit: return [.quit]
             }
             return []
         }
-        if var history = state.history {
-            defer { state.history = history.list === state.history?.list ? history : state.history }
-            let count = history.list.source.count
-            if var detail = history.detail {
-                switch key {
-                case .escape, .backspace: history.detail = nil
-                case .down, .character("j"): detail.offset += 1; history.detail = detail
-                case .up, .character("k"): detail.offset = max(0, detail.offset - 1); history.detail = detail
-                case .character("q"): return [.quit]
-                default: break
-                }
-                return []
-            }
-            switch key {
-            case .up, .character("k"): history.state.move(by: -1, count: count, visibleRows: listRows - 1)
-            case .down, .character("j"): history.state.move(by: 1, count: count, visibleRows: listRows - 1)
-            case .pageUp: history.state.move(by: -(listRows - 1), count: count, visibleRows: listRows - 1)
-            case .pageDown: history.state.move(by: listRows - 1, count: count, visibleRows: listRows - 1)
-            case .enter:
-                if let entry = history.list.source.item(at: history.state.selected) { history.detail = (strings.historyDetail(entry), 0) }
-            case .escape, .character("h"): state.history = nil; return []
-            case .character("p"), .character("s"), .character("f"): return historyFilterKey(key, state: &state)
-            case .character("?"): state.showHelp = true
-            case .character("q"): return [.quit]
-            case let .character(c) where ("1"..."8").contains(c):
-                state.history = nil
-                return state.select(RecordSection.allCases[Int(String(c))! - 1])
-            default: break
-            }
-            return []
-        }
+        if state.history != nil { return historyKey(key, state: &state) }
         guard let command = commands.command(for: key) else { return [] }
         let visible = visibleRows(state)
         var list = state.lists[state.pane] ?? ListState()
@@ -411,7 +376,7 @@ public struct PatientApp {
         case .pageDown: list.move(by: listRows, count: visible.count, visibleRows: listRows)
         case .open:
             if let effects = activate(state.selectedTarget, state: &state) { return effects }
-            if visible.indices.contains(list.selected) { state.detail = (visible[list.selected].detail, 0) }
+            if visible.indices.contains(list.selected) { state.detail = DetailText(text: visible[list.selected].detail) }
         case .back: state.filter = nil
         case .filter: state.editingFilter = true; state.filter = state.filter ?? TextField()
         case .help: state.showHelp = true
@@ -427,6 +392,43 @@ public struct PatientApp {
     }
 
     private var tabTitles: [TabBar.Title] { RecordSection.allCases.map(strings.tab) }
+
+    /// Keys while the access history is shown; its filters are dialogs of their own.
+    private mutating func historyKey(_ key: Key, state: inout RecordState) -> [AppEffect] {
+        guard var history = state.history else { return [] }
+        if var detail = history.detail {
+            switch detail.handle(key, width: width - 2, rows: listRows) {
+            case .stay: history.detail = detail
+            case .close: history.detail = nil
+            case .quit: return [.quit]
+            }
+            state.history = history
+            return []
+        }
+        // Under the tabs, the history's title line, then its list.
+        let count = history.list.source.count
+        let rows = listRows
+        switch key {
+        case .up, .character("k"): history.state.move(by: -1, count: count, visibleRows: rows)
+        case .down, .character("j"): history.state.move(by: 1, count: count, visibleRows: rows)
+        case .pageUp: history.state.move(by: -rows, count: count, visibleRows: rows)
+        case .pageDown: history.state.move(by: rows, count: count, visibleRows: rows)
+        case .enter:
+            if let entry = history.list.source.item(at: history.state.selected) { history.detail = DetailText(text: strings.historyDetail(entry)) }
+        case .escape, .character("h"):
+            state.history = nil
+            return []
+        case .character("p"), .character("s"), .character("f"): return historyFilterKey(key, state: &state)
+        case .character("?"): state.showHelp = true
+        case .character("q"): return [.quit]
+        case let .character(c) where ("1"..."8").contains(c):
+            state.history = nil
+            return state.select(RecordSection.allCases[Int(String(c))! - 1])
+        default: break
+        }
+        state.history = history
+        return []
+    }
 
     /// The rows of the current pane that pass the filter, with their details.
     private func visibleRows(_ state: RecordState) -> [(row: String, detail: String)] {
@@ -498,9 +500,7 @@ public struct PatientApp {
         if let history = state.history {
             renderHistory(history, area: body, into: &buffer)
         } else if let detail = state.detail {
-            let lines = TextWrap.wrap(detail.text, width: listArea.width - 2)
-            TextView.render(lines, offset: min(detail.offset, max(0, lines.count - listArea.height)), area: listArea.inset(by: 0),
-                            into: &buffer, theme: theme)
+            detail.render(area: listArea, into: &buffer, theme: theme)
         } else if let content = state.contents[state.pane] {
             if let notice = content.notice {
                 for (index, line) in TextWrap.wrap(notice, width: max(1, listArea.width - 2)).prefix(max(0, listArea.height - 1)).enumerated() {
@@ -571,8 +571,7 @@ public struct PatientApp {
         title += parts.isEmpty ? " " + s.t("tout (● nouveau depuis votre dernière connexion)", "everything (● new since your last sign-in)") : " " + parts.joined(separator: " · ")
         buffer.write(title, x: titleLine.x + 1, y: titleLine.y, style: theme.title, limit: titleLine.width - 1)
         if let detail = history.detail {
-            let lines = TextWrap.wrap(detail.text, width: listArea.width - 2)
-            TextView.render(lines, offset: min(detail.offset, max(0, lines.count - listArea.height)), area: listArea, into: &buffer, theme: theme)
+            detail.render(area: listArea, into: &buffer, theme: theme)
         } else if let error = history.list.source.lastError {
             buffer.write(s.message(for: error), x: listArea.x + 1, y: listArea.y, style: theme.error, limit: listArea.width - 2)
         } else {

@@ -147,10 +147,6 @@ public final class PatientSession {
 
     private func loadPane(_ section: RecordSection) -> PaneContent {
         guard let context, case let .patient(id, _) = context.actor else { return .notice("—") }
-        do {
-            return try PaneContent.load(section, of: id, access: access, context: context, strings: app.strings)
-        } catch {
-            return .notice(app.strings.message(for: error))
-        }
+        return PaneContent.load(section, of: id, access: access, context: context, strings: app.strings)
     }
 }

@@ -15,8 +15,8 @@ public struct FHIRError: Error, Equatable, CustomStringConvertible {
     public var description: String { "\(file): \(path): \(problem)" }
 }
 
-/// JSON as a Swift value, converted once from JSONSerialization's output: the reader then
-/// walks it without the casts and bridging that `Any` costs at every access.
+/// JSON as a Swift value, as `JSONParser` reads it: the reader walks it without the casts
+/// and bridging that `Any` costs at every access.
 enum JSONValue {
     /// Members in document order: FHIR objects have a handful of members, and a scan
     /// over them costs less than hashing every key into a dictionary.
@@ -26,17 +26,6 @@ enum JSONValue {
     case number(Double)
     case bool(Bool)
     case null
-
-    init(_ any: Any) {
-        switch any {
-        case let dictionary as [String: Any]:
-            self = .object(dictionary.map { (key: $0.key, value: JSONValue($0.value)) })
-        case let array as [Any]: self = .array(array.map(JSONValue.init))
-        case let string as String: self = .string(string)
-        case let number as NSNumber: self = JSONNode.isBool(number) ? .bool(number.boolValue) : .number(number.doubleValue)
-        default: self = .null
-        }
-    }
 
     var kind: String {
         switch self {
@@ -134,14 +123,6 @@ struct JSONNode {
         return number
     }
 
-    func bool(_ key: String) throws -> Bool? {
-        guard let found = member(key) else { return nil }
-        guard case let .bool(flag) = found else { throw failure(key, expected: "true or false", found: found) }
-        return flag
-    }
-
-    /// JSONSerialization gives booleans as NSNumbers of type char ("c"); JSON numbers never are.
-    static func isBool(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
     // MARK: FHIR data types
 
     /// A CodeableConcept's words: its text, else its first coding's display, else its code.

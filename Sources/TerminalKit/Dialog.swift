@@ -53,12 +53,6 @@ public struct Dialog: Hashable, Sendable {
         return Dialog(title: title, message: message, kind: .enterText(field: field, mustEqual: mustEqual))
     }
 
-    /// The text typed so far, for a text dialog.
-    public var text: String? {
-        if case let .enterText(field, _) = kind { return field.text }
-        return nil
-    }
-
     /// Applies a key; returns an outcome when the dialog is done, nil while it stays open.
     public mutating func handle(_ key: Key) -> Outcome? {
         if key == .escape { return .cancelled }

@@ -16,13 +16,7 @@ final class KioskFixture: @unchecked Sendable {
     let clock = MovableClock(Date(timeIntervalSince1970: 1_795_000_000))
 
     init(idle: TimeInterval = 300, mode: KioskApp.Mode = .kiosk) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-kiosk-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("carnet.sqlite").path
-        var demo = DemoDatabase(patients: 3, seed: 1)
-        demo.cost = .testing
-        try demo.build(at: path, replacing: false, context: .operatorAccount("test"))
-        database = try CarnetDatabase.open(path: path)
+        (folder, database) = try temporaryDemo("carnet-kiosk")
         terminal = TestTerminal(width: 80, height: 24)
         store = RecordStore(database: database, policy: try .standard(), clock: { [clock] in clock.now })
         let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)

@@ -15,13 +15,7 @@ final class AppFixture: @unchecked Sendable {
     let store: RecordStore
 
     init(width: Int = 80, height: Int = 24, language: Strings.Language = .french, theme: Theme = .monochrome) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("carnet-app-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.appendingPathComponent("carnet.sqlite").path
-        var demo = DemoDatabase(patients: 3, seed: 1)
-        demo.cost = .testing
-        try demo.build(at: path, replacing: false, context: .operatorAccount("test"))
-        database = try CarnetDatabase.open(path: path)
+        (folder, database) = try temporaryDemo("carnet-app")
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) } // 2026-11-18
         terminal = TestTerminal(width: width, height: height)
         store = RecordStore(database: database, policy: try .standard(), clock: clock)
@@ -65,6 +59,17 @@ final class AppFixture: @unchecked Sendable {
         type("marie-demo")
         keys(.enter)
     }
+}
+
+/// A small demo database (cheap scrypt) in a folder of its own; the caller removes the folder.
+func temporaryDemo(_ prefix: String) throws -> (URL, CarnetDatabase) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let path = folder.appendingPathComponent("carnet.sqlite").path
+    var demo = DemoDatabase(patients: 3, seed: 1)
+    demo.cost = .testing
+    try demo.build(at: path, replacing: false, context: .operatorAccount("test"))
+    return (folder, try CarnetDatabase.open(path: path))
 }
 
 extension TestTerminal {
@@ -126,6 +131,23 @@ struct PatientAppTests {
         app.keys(.character("6"), .enter)
         try expectSnapshot(app.terminal, "document-open")
         #expect(app.terminal.screenText.contains("HbA1c : 6,9 %"))
+    }
+
+    @Test("details never scroll past their end: one Up after many Downs moves back at once")
+    func detailScrollBounds() throws {
+        let app = try AppFixture()
+        let marie = try #require(try Directory(database: app.database).patient(ins: DemoAccounts.marieINS))
+        _ = try app.store.add(Document(loinc: "11506-3", title: "Compte rendu long", author: .external(name: "Hôpital"),
+                                       date: CalendarDate("2026-11-17")!, text: (1...60).map { "Ligne \($0)" }.joined(separator: "\n")),
+                              to: marie.id, context: .operatorAccount("test"))
+        app.signInAsMarie()
+        app.keys(.character("6"), .enter)
+        let top = app.terminal.screen
+        for _ in 0..<50 { app.keys(.down) }
+        let bottom = app.terminal.screen
+        #expect(bottom != top)
+        app.keys(.up)
+        #expect(app.terminal.screen != bottom)
     }
 
     @Test("/ filters the pane, accents aside")
