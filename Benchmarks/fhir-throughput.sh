@@ -4,7 +4,7 @@
 # fhir.resources parsing the same files (parse only), side by side in one run.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-fixtures=${CARNET_FHIR_FIXTURES:-$root/../shared/fixtures/fhir}
+fixtures=${CARNET_FHIR_FIXTURES:-$root/Tests/Fixtures/fhir}
 runs=${RUNS:-7}
 files=("$fixtures"/synthea-*.json)
 (cd "$root" && swift build -c release --product carnet >/dev/null)

@@ -212,8 +212,6 @@ public struct KioskApp {
             signOut()
             login.message = strings.t("Session verrouillée après inactivité : reconnectez-vous.", "Session locked after inactivity: sign in again.")
             return ending + [.signOut]
-            login.message = strings.t("Session verrouillée après inactivité : reconnectez-vous.", "Session locked after inactivity: sign in again.")
-            return [.signOut]
         }
     }
 

@@ -3,7 +3,7 @@ import TerminalKit
 
 /// The words on screen, in French (the default) or English.
 public struct Strings: Sendable {
-    public enum Language: String, Sendable { case french = "fr", english = "en" }
+    public enum Language: String, Sendable, CaseIterable { case french = "fr", english = "en" }
     public let language: Language
 
     public init(_ language: Language) { self.language = language }

@@ -18,22 +18,19 @@ extension AuditCommand {
         @OptionGroup var database: DatabaseOptions
         @Flag(help: "List reviewed accesses too, with their verdict.") var all = false
         @Option(help: ArgumentHelp("The audit event that started the access to judge.", valueName: "seq")) var start: Int64?
-        @Option(help: ArgumentHelp("justified or not-justified.", valueName: "verdict")) var verdict: String?
+        @Option(help: "The reviewer's verdict on that access.") var verdict: ReviewVerdict?
         @Option(help: ArgumentHelp("The reviewer's comment.", valueName: "text")) var comment: String = ""
 
         func validate() throws {
             if (start == nil) != (verdict == nil) { throw ValidationError("--start and --verdict go together") }
-            if let verdict, !["justified", "not-justified"].contains(verdict) {
-                throw ValidationError("invalid verdict '\(verdict)': use justified or not-justified")
-            }
         }
 
         func run() throws {
             let opened = try database.open()
             let store = RecordStore(database: opened, policy: try .standard())
             if let start, let verdict {
-                try store.reviewBreakGlass(start: start, justified: verdict == "justified", comment: comment, context: OperatorIdentity.context)
-                print("recorded: break-glass access \(start) \(verdict == "justified" ? "justified" : "not justified")")
+                try store.reviewBreakGlass(start: start, justified: verdict == .justified, comment: comment, context: OperatorIdentity.context)
+                print("recorded: break-glass access \(start) \(verdict == .justified ? "justified" : "not justified")")
                 return
             }
             let cases = try store.breakGlassCases(pendingOnly: !all, context: OperatorIdentity.context)

@@ -20,8 +20,8 @@ struct EmergencyCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: ArgumentHelp("How long a break-glass access lasts: e.g. 4h (the default), 90m, 600s.", valueName: "duration"))
     var window: String = "4h"
-    @Option(help: ArgumentHelp("Seconds without a key before the screen locks.", valueName: "seconds")) var idle: Int = 300
-    @Option(help: ArgumentHelp("Language of the screens: fr or en (default: from LANG).", valueName: "lang")) var lang: String?
+    @OptionGroup var idle: IdleOptions
+    @OptionGroup var screen: ScreenOptions
 
     static func seconds(_ text: String) -> TimeInterval? {
         guard let unit = text.last, let value = Double(text.dropLast()), value > 0 else { return nil }
@@ -37,12 +37,10 @@ struct EmergencyCommand: ParsableCommand {
         guard let seconds = EmergencyCommand.seconds(window), seconds >= 60, seconds <= 24 * 3600 else {
             throw ValidationError("invalid --window '\(window)': a duration from 1m to 24h, such as 4h, 90m or 600s")
         }
-        guard idle >= 5 else { throw ValidationError("--idle must be 5 seconds or more (got \(idle))") }
-        if let lang, !["fr", "en"].contains(lang.lowercased()) { throw ValidationError("unknown language '\(lang)': use fr or en") }
     }
 
     func run() throws {
-        try KioskCommand.runSession(database: database, lang: lang, idle: idle,
+        try KioskCommand.runSession(database: database, screen: screen, idle: idle.idle,
                                     mode: .emergency(window: EmergencyCommand.seconds(window) ?? 4 * 3600), what: "the emergency terminal")
     }
 }

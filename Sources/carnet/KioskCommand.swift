@@ -17,20 +17,15 @@ struct KioskCommand: ParsableCommand {
             """
     )
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("Seconds without a key before the screen locks.", valueName: "seconds")) var idle: Int = 300
-    @Option(help: ArgumentHelp("Language of the screens: fr or en (default: from LANG).", valueName: "lang")) var lang: String?
-
-    func validate() throws {
-        guard idle >= 5 else { throw ValidationError("--idle must be 5 seconds or more (got \(idle))") }
-        if let lang, !["fr", "en"].contains(lang.lowercased()) { throw ValidationError("unknown language '\(lang)': use fr or en") }
-    }
+    @OptionGroup var idle: IdleOptions
+    @OptionGroup var screen: ScreenOptions
 
     func run() throws {
-        try KioskCommand.runSession(database: database, lang: lang, idle: idle, mode: .kiosk, what: "the kiosk")
+        try KioskCommand.runSession(database: database, screen: screen, idle: idle.idle, mode: .kiosk, what: "the kiosk")
     }
 
     /// A shared terminal's session, kiosk or emergency: curses in raw mode, the store behind it.
-    static func runSession(database: DatabaseOptions, lang: String?, idle: Int, mode: KioskApp.Mode, what: String) throws {
+    static func runSession(database: DatabaseOptions, screen: ScreenOptions, idle: Int, mode: KioskApp.Mode, what: String) throws {
         let opened = try database.openCreatingDemo()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CarnetFailure(description: "\(what) needs a terminal (database: \(opened.path))")
@@ -41,7 +36,7 @@ struct KioskCommand: ParsableCommand {
         defer { terminal.restore() }
         let session = KioskSession(
             terminal: terminal, store: RecordStore(database: opened, policy: try .standard()), finder: Directory(database: opened),
-            signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
+            signIn: Credentials(database: opened), strings: screen.strings(environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor), catalogs: catalogs,
             mode: mode, idleLimit: TimeInterval(idle))
         session.run()

@@ -14,7 +14,13 @@ struct DevCommand: ParsableCommand {
     struct Load: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Work on the database in a loop, as one of several processes.")
         @OptionGroup var database: DatabaseOptions
-        @Option(help: "kiosk, emergency, import or audit.") var role: String
+        /// What one process of the load does.
+        enum Role: String, ExpressibleByArgument, CaseIterable {
+            case kiosk, emergency, `import`, audit
+            case guessPIN = "guess-pin", guessPassword = "guess-password"
+        }
+
+        @Option(help: "What this process does.") var role: Role
         @Option(help: "How long to run.") var seconds: Double = 30
         @Option(help: "Distinguishes the imports of parallel processes.") var worker: Int = 0
         @Option(help: "For guess-pin and guess-password: how many wrong secrets to try.") var attempts: Int = 3
@@ -26,13 +32,13 @@ struct DevCommand: ParsableCommand {
             guard let marie = try Directory(database: opened).patient(ins: DemoAccounts.marieINS) else {
                 throw CarnetFailure(description: "no Marie DUPONT in \(opened.path): use a demo database")
             }
-            if role == "guess-pin" || role == "guess-password" {
+            if role == .guessPIN || role == .guessPassword {
                 // Brute force from several processes at once: the counters are the store's.
                 var outcomes: [String: Int] = [:]
                 let credentials = Credentials(database: opened)
                 for _ in 0..<attempts {
                     do {
-                        if role == "guess-pin" {
+                        if role == .guessPIN {
                             _ = try credentials.professionalLogin(rpps: DemoAccounts.jeanBernard.rpps, pin: "0000")
                         } else {
                             _ = try credentials.patientLogin(ins: DemoAccounts.marieINS, password: "pas-le-bon")
@@ -47,7 +53,7 @@ struct DevCommand: ParsableCommand {
                         }
                     }
                 }
-                let data = try JSONSerialization.data(withJSONObject: ["role": role, "outcomes": outcomes], options: [.sortedKeys])
+                let data = try JSONSerialization.data(withJSONObject: ["role": role.rawValue, "outcomes": outcomes], options: [.sortedKeys])
                 print(String(decoding: data, as: UTF8.self))
                 return
             }
@@ -57,12 +63,12 @@ struct DevCommand: ParsableCommand {
             while Date() < deadline {
                 do {
                     switch role {
-                    case "kiosk":
+                    case .kiosk:
                         let paul = AccessContext.kiosk(DemoAccounts.paulMartin)
                         _ = try store.openRecord(marie.id, context: paul)
                         _ = try store.allergies(of: marie.id, context: paul)
                         events += 2
-                    case "emergency":
+                    case .emergency:
                         let sophie = AccessContext.emergency(DemoAccounts.sophieLeroy)
                         let authorization = try store.startBreakGlass(on: marie.id, reason: .vitalEmergency,
                                                                       justification: "Charge de test concurrente, patiente fictive.",
@@ -72,7 +78,7 @@ struct DevCommand: ParsableCommand {
                         events += 1
                         try store.stopBreakGlass(authorization, why: "logout", context: sophie)
                         events += 1
-                    case "import":
+                    case .import:
                         let id = "load-\(worker)-\(operations)"
                         let json = """
                             {"resourceType": "Bundle", "type": "collection", "entry": [
@@ -83,11 +89,11 @@ struct DevCommand: ParsableCommand {
                         let plan = try FHIRReader.read(Data(json.utf8), file: "\(id).json")
                         _ = try RecordImporter(database: opened).apply(plan, file: "\(id).json", context: OperatorIdentity.context)
                         events += 2 // the patient's record, and the file
-                    case "audit":
+                    case .audit:
                         try audit.recordOperatorAction(.auditRead, context: OperatorIdentity.context, detail: "load \(worker)")
                         events += 1
-                    default:
-                        throw CarnetFailure(description: "unknown role '\(role)': kiosk, emergency, import or audit")
+                    case .guessPIN, .guessPassword:
+                        throw CarnetFailure(description: "role '\(role.rawValue)' is not a loop")
                     }
                     operations += 1
                 } catch let failure as CarnetFailure {
@@ -96,7 +102,7 @@ struct DevCommand: ParsableCommand {
                     errors.append(String(describing: error))
                 }
             }
-            let report: [String: Any] = ["role": role, "operations": operations, "events": events, "errors": errors]
+            let report: [String: Any] = ["role": role.rawValue, "operations": operations, "events": events, "errors": errors]
             let data = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         }

@@ -25,7 +25,7 @@ struct PatientCommand: ParsableCommand {
         @Option(help: "Family name.") var familyName: String
         @Option(help: "Given names.") var givenName: String
         @Option(help: ArgumentHelp("Birth date, YYYY-MM-DD or DD/MM/YYYY.", valueName: "date")) var birthDate: String
-        @Option(help: "female, male, other or unknown.") var sex: String = "unknown"
+        @Option(help: "Sex.") var sex: Sex = .unknown
         @Option(help: "RPPS of the médecin traitant.") var treatingDoctor: String?
         @Flag(help: "Ask for the patient's password (8 characters or more).") var withPassword = false
 
@@ -33,9 +33,6 @@ struct PatientCommand: ParsableCommand {
             let ins = try INS(self.ins)
             guard let birth = CalendarDate(birthDate) else {
                 throw CarnetFailure(description: "invalid birth date '\(birthDate)': use YYYY-MM-DD or DD/MM/YYYY")
-            }
-            guard let sex = Sex(rawValue: sex) else {
-                throw CarnetFailure(description: "invalid sex '\(sex)': use female, male, other or unknown")
             }
             let doctor = try treatingDoctor.map { try RPPS($0) }
             let password = withPassword ? try SecretInput.read(prompt: "Password: ") : nil
@@ -84,14 +81,7 @@ struct OpenRecordCommand: ParsableCommand {
         shouldDisplay: false
     )
     @OptionGroup var database: DatabaseOptions
-    @Option(help: ArgumentHelp("Language of the screens: fr or en (default: from LANG).", valueName: "lang"))
-    var lang: String?
-
-    func validate() throws {
-        if let lang, !["fr", "en"].contains(lang.lowercased()) {
-            throw ValidationError("unknown language '\(lang)': use fr or en")
-        }
-    }
+    @OptionGroup var screen: ScreenOptions
 
     func run() throws {
         let opened = try database.openCreatingDemo()
@@ -104,7 +94,7 @@ struct OpenRecordCommand: ParsableCommand {
         defer { terminal.restore() }
         let session = PatientSession(
             terminal: terminal, access: RecordStore(database: opened, policy: try .standard()),
-            signIn: Credentials(database: opened), strings: Strings.from(option: lang, environment: environment),
+            signIn: Credentials(database: opened), strings: screen.strings(environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor),
             exporter: FileSummaryExport(database: opened, folder: ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent("Carnet")))
         session.run()

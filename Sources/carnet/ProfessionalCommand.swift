@@ -19,16 +19,12 @@ struct ProfessionalCommand: ParsableCommand {
         @Option(help: "RPPS number (11 digits).") var rpps: String
         @Option(help: "Family name.") var familyName: String
         @Option(help: "Given names.") var givenName: String
-        @Option(help: ArgumentHelp("Profession: \(Profession.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "profession"))
-        var profession: String
+        @Option(help: "Profession.") var profession: Profession
         @Option(help: "Specialty, for a médecin spécialiste.") var specialty: String?
         @Flag(help: "Ask for the card's PIN (4 to 8 digits).") var withPin = false
 
         func run() throws {
             let rpps = try RPPS(self.rpps)
-            guard let profession = Profession(rawValue: profession) else {
-                throw CarnetFailure(description: "unknown profession '\(profession)': use one of \(Profession.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
             let pin = withPin ? try SecretInput.read(prompt: "PIN: ") : nil
             let professional = Professional(rpps: rpps, familyName: familyName, givenNames: givenName,
                                             profession: profession, specialty: specialty)

@@ -86,3 +86,12 @@ enum Shell {
         return ((status >> 8) & 0xff, String(decoding: output, as: UTF8.self))
     }
 }
+
+/// Files written by other systems, kept in the repository under Tests/Fixtures (provenance,
+/// licences and checksums in each folder's SOURCES.md).
+enum TestFixtures {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+    static let fhir = root.appendingPathComponent("fhir")
+    static let cda = root.appendingPathComponent("cda")
+}

@@ -3,7 +3,7 @@ import CarnetStore
 import Foundation
 import Testing
 
-@Suite("Concurrency")
+@Suite("Concurrency", .tags(.slow, .concurrency))
 struct ConcurrencyTests {
     @Test("8 processes for 30 s (kiosk reads, break-glass sessions, imports, audit appends): no error reaches a user, every operation is audited")
     func eightProcesses() throws {

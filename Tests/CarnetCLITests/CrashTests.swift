@@ -3,9 +3,9 @@ import CarnetStore
 import Foundation
 import Testing
 
-@Suite("Faults")
+@Suite("Faults", .tags(.slow, .crash))
 struct CrashTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/fixtures/fhir").standardized
+    static let fixtures = TestFixtures.fhir
 
     @Test("SIGKILL at random points of carnet import, 200 times: the file is sound, the bundle whole or absent, the trail verifies")
     func killDuringImport() throws {
@@ -63,7 +63,7 @@ struct CrashTests {
     }
 }
 
-@Suite("Full disk and read-only database")
+@Suite("Full disk and read-only database", .tags(.slow, .fault))
 struct DiskTests {
     let bundle = CrashTests.fixtures.appendingPathComponent("synthea-smart_Gil_Sanford_6642609a.json").path
 

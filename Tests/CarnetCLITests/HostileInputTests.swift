@@ -37,7 +37,7 @@ enum Hostile {
     }
 }
 
-@Suite("Hostile input")
+@Suite("Hostile input", .tags(.slow, .fault, .tmux))
 struct HostileInputTests {
     @Test("a record full of escape sequences, shown through a real pseudo-terminal: no control but ncurses' own reaches it")
     func terminalInjection() throws {

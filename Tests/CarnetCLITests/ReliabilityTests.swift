@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 import Testing
 
-@Suite("Reliability and secrets")
+@Suite("Reliability and secrets", .tags(.slow, .fault, .concurrency))
 struct ReliabilityTests {
     func processes(_ count: Int, _ arguments: [String]) throws -> [[String: Int]] {
         var running: [(Process, Pipe)] = []

@@ -68,7 +68,7 @@ struct CarnetFailureForTests: Error {
     init(_ message: String) { self.message = message }
 }
 
-@Suite("End to end in tmux")
+@Suite("End to end in tmux", .tags(.slow, .tmux))
 struct TmuxTests {
     @Test("Marie signs in, presses 3, reads Pénicilline; resize; q gives back a sane shell")
     func marieReadsHerAllergy() throws {

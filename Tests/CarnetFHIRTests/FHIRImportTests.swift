@@ -5,10 +5,11 @@ import Foundation
 import GRDB
 import Testing
 
-/// The shared fixtures: FHIR written by others (licences in their SOURCES.md).
+/// FHIR written by others, kept in the repository (provenance, licences and checksums in
+/// Tests/Fixtures/fhir/SOURCES.md).
 enum Fixtures {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/fixtures/fhir").standardized
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/fhir")
 
     /// Patients first: other files refer to them ("Patient/example").
     static let files = [
