@@ -38,7 +38,8 @@ let package = Package(
             resources: [.copy("data")]
         ),
         // FHIR R4 in and out, mapped to and from CarnetModel: FHIR types never reach the screens.
-        .target(name: "CarnetFHIR", dependencies: ["CarnetModel"]),
+        // Crypto: a file's content digest identifies the source of resources that name none.
+        .target(name: "CarnetFHIR", dependencies: ["CarnetModel", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "CarnetStore",
             dependencies: [

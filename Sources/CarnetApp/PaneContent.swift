@@ -51,6 +51,17 @@ public struct PaneContent: Sendable, Equatable {
     private static func read(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
                              context: AccessContext, strings s: Strings) throws -> PaneContent {
         func clean(_ text: String?) -> String { Sanitizer.clean(text ?? "") }
+        // The sources' statements about the section come first; an empty section with
+        // none says "pas d'information".
+        func stated(_ section: RecordSection, _ content: PaneContent) throws -> PaneContent {
+            let statements = try access.statements(of: patient, section: section, context: context)
+            var content = content
+            content.rows = statements.map(s.statement) + content.rows
+            content.details = statements.map { s.statement($0) + s.codes($0.codes) } + content.details
+            if !content.targets.isEmpty { content.targets = Array(repeating: .none, count: statements.count) + content.targets }
+            if content.rows.isEmpty { content.notice = s.noInformation }
+            return content
+        }
         switch section {
         case .summary:
             let summary = try access.summary(of: patient, context: context)
@@ -61,32 +72,35 @@ public struct PaneContent: Sendable, Equatable {
                          "\(s.advanceDirectives) : \(clean(p.advanceDirectives).isEmpty ? s.none : clean(p.advanceDirectives))",
                          "\(s.contacts) : " + (p.contacts.isEmpty ? s.none : p.contacts.map { "\(clean($0.name)) (\(clean($0.relationship))) \(clean($0.phone))" }.joined(separator: " ; ")),
                          "", "── \(s.pane(.allergies)) ──"]
-            lines += summary.allergies.map { $0.isEmpty ? [s.noAllergy] : $0.map { "\(clean($0.substance)) — \(s.severity($0.severity))" } } ?? [s.notShown]
+            // An empty part says what the sources stated ("aucune allergie connue", "pas
+            // d'information"), never "aucune" on its own: nobody may have asked.
+            let said = summary.statements
+            lines += summary.allergies.map { $0.isEmpty ? s.absence(.allergies, said) : $0.map { "\(clean($0.substance)) — \(s.severity($0.severity))" } } ?? [s.notShown]
             lines += ["", "── \(s.activeProblems) ──"]
-            lines += summary.activeProblems.map { $0.isEmpty ? [s.none] : $0.map { "\(clean($0.label)) (\(s.date($0.onset)))" } } ?? [s.notShown]
+            lines += summary.activeProblems.map { $0.isEmpty ? s.absence(.history, said) : $0.map { "\(clean($0.label)) (\(s.date($0.onset)))" } } ?? [s.notShown]
             lines += ["", "── \(s.currentMedicines) ──"]
-            lines += summary.currentMedicines.map { $0.isEmpty ? [s.none] : $0.map { "\(clean($0.medicine)) — \(clean($0.dosage))" } } ?? [s.notShown]
+            lines += summary.currentMedicines.map { $0.isEmpty ? s.absence(.prescriptions, said) : $0.map { "\(clean($0.medicine)) — \(clean($0.dosage))" } } ?? [s.notShown]
             lines += ["", "── \(s.lastVaccinations) ──"]
-            lines += summary.lastVaccinations.map { $0.isEmpty ? [s.none] : $0.map { "\(s.date($0.date))  \(clean($0.vaccine))" } } ?? [s.notShown]
+            lines += summary.lastVaccinations.map { $0.isEmpty ? s.absence(.vaccinations, said) : $0.map { "\(s.date($0.date))  \(clean($0.vaccine))" } } ?? [s.notShown]
             var content = PaneContent(rows: lines, details: lines)
             content.emergencyData = EmergencyData(organDonation: p.organDonation, advanceDirectives: p.advanceDirectives, contacts: p.contacts)
             return content
         case .history:
-            return .entries(try access.history(of: patient, context: context),
+            return try stated(.history, .entries(try access.history(of: patient, context: context),
                             row: { "\(s.date($0.onset))  \(clean($0.label))  [\(s.status($0.status))]" },
-                            details: { "\(clean($0.label))\n\nCode : \(clean($0.code))\n\(s.kind($0.kind)) · \(s.status($0.status))\n\(s.date($0.onset)) → \(s.date($0.end))\n\n\(clean($0.author.displayName))" })
+                            details: { "\(clean($0.label))\n\nCode : \(clean($0.code))\(s.codes($0.codes))\n\(s.kind($0.kind)) · \(s.status($0.status))\n\(s.date($0.onset)) → \(s.date($0.end))\n\n\(clean($0.author.displayName))" }))
         case .allergies:
-            return .entries(try access.allergies(of: patient, context: context),
+            return try stated(.allergies, .entries(try access.allergies(of: patient, context: context),
                             row: { "\(clean($0.substance)) — \(s.severity($0.severity)) — \(clean($0.reaction))" },
-                            details: { "\(clean($0.substance)) (\(clean($0.substanceClass)))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \(s.status($0.status))\n\(s.date($0.recordedOn))\n\n\(clean($0.author.displayName))" })
+                            details: { "\(clean($0.substance)) (\(clean($0.substanceClass)))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \(s.status($0.status))\n\(s.date($0.recordedOn))\(s.codes($0.codes))\n\n\(clean($0.author.displayName))" }))
         case .vaccinations:
-            return .entries(try access.vaccinations(of: patient, context: context),
+            return try stated(.vaccinations, .entries(try access.vaccinations(of: patient, context: context),
                             row: { "\(s.date($0.date))  \(clean($0.vaccine))  \(clean($0.dose))" },
-                            details: { "\(clean($0.vaccine))\n\n\(clean($0.dose))\n\(s.date($0.date))\n\(s.t("Lot", "Batch")) \(clean($0.lot))\n\n\(clean($0.author.displayName))" })
+                            details: { "\(clean($0.vaccine))\n\n\(clean($0.dose))\n\(s.date($0.date))\n\(s.t("Lot", "Batch")) \(clean($0.lot))\(s.codes($0.codes))\n\n\(clean($0.author.displayName))" }))
         case .prescriptions:
-            return .entries(try access.prescriptions(of: patient, context: context),
+            return try stated(.prescriptions, .entries(try access.prescriptions(of: patient, context: context),
                             row: { "\(s.date($0.start))  \(clean($0.medicine))  [\(s.status($0.status))]" },
-                            details: { "\(clean($0.medicine)) (ATC \(clean($0.atc)))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\n\n\(clean($0.prescriber.displayName))" })
+                            details: { "\(clean($0.medicine)) (ATC \(clean($0.atc)))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\(s.codes($0.codes))\n\n\(clean($0.prescriber.displayName))" }))
         case .documents:
             let documents = try access.documents(of: patient, context: context)
             var content = PaneContent.entries(documents,

@@ -489,7 +489,7 @@ public struct PatientApp {
         buffer.write(" " + identity, x: header.x, y: header.y, style: theme.header, limit: header.width)
         let (banner, afterBanner) = afterHeader.splitTop(1)
         if state.allergies.isEmpty {
-            buffer.write(" " + s.noAllergy, x: banner.x, y: banner.y, style: theme.muted, limit: banner.width)
+            buffer.write(" " + s.noAllergyRecorded, x: banner.x, y: banner.y, style: theme.muted, limit: banner.width)
         } else {
             buffer.fill(banner, style: theme.alert)
             buffer.write(" \(s.allergiesBanner) " + state.allergies.joined(separator: ", "), x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)

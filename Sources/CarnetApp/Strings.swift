@@ -59,7 +59,6 @@ public struct Strings: Sendable {
     func age(_ years: Int) -> String { t("\(years) ans", "\(years) years") }
     var bloodGroup: String { t("Groupe", "Blood") }
     var unknown: String { t("inconnu", "unknown") }
-    var noAllergy: String { t("Aucune allergie connue", "No known allergy") }
     var allergiesBanner: String { t("⚠ ALLERGIES :", "⚠ ALLERGIES:") }
     var empty: String { t("Rien à afficher.", "Nothing to show.") }
     var notShown: String { t("non visible pour vous", "not visible to you") }

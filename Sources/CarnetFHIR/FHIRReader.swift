@@ -1,4 +1,5 @@
 import CarnetModel
+import Crypto
 import Foundation
 
 /// Reads a FHIR R4 JSON file (a Bundle or a single resource) into an `ImportPlan`.
@@ -6,6 +7,8 @@ import Foundation
 public struct FHIRReader {
     /// The OID of the INS-NIR (France), as FR Core writes it.
     public static let insSystem = "urn:oid:1.2.250.1.213.1.4.8"
+    /// The OID of test INS (the ANS's test patients): read as an INS, and said to be a test identity.
+    public static let testINSSystem = "urn:oid:1.2.250.1.213.1.4.10"
     /// The OID of RPPS numbers (the national identifier of health professionals).
     static let rppsSystems = ["urn:oid:1.2.250.1.71.4.2.1", "http://rpps.fr"]
     static let bundleTypes: Set<String> = ["collection", "transaction", "batch", "document", "searchset"]
@@ -15,6 +18,11 @@ public struct FHIRReader {
     private var keys: [String: String] = [:]
     /// "Type/id" → the resource, for references between resources of the file.
     private var resources: [String: JSONNode] = [:]
+    /// "Type/id" → the key that identifies the resource among every source's.
+    private var sourceKeys: [String: String] = [:]
+    /// Where resources without a globally unique fullUrl come from: the Bundle's
+    /// meta.source or identifier, else the digest of the file's bytes.
+    private var source = ""
     private var practitionerNames: [String: String] = [:]
     private var plan = ImportPlan()
 
@@ -35,6 +43,8 @@ public struct FHIRReader {
         let root = JSONNode(value: parsed, location: JSONPath(nil, "$"), file: file)
         guard root.isObject else { throw root.fail("not FHIR: expected a resource object, found \(root.value.kind)") }
         guard let type = try root.string("resourceType") else { throw root.fail("not FHIR: no resourceType") }
+        source = try FHIRReader.source(of: root, data: data)
+        var fullUrls: [String: String] = [:]
         var entries: [JSONNode] = []
         if type == "Bundle" {
             guard let bundleType = try root.string("type") else { throw root.fail("a Bundle needs a type") }
@@ -46,16 +56,44 @@ public struct FHIRReader {
                 guard let resource = try entry.node("resource") else { continue }
                 entries.append(resource)
                 let key = try FHIRReader.key(of: resource)
-                if let fullUrl = try entry.string("fullUrl") { keys[fullUrl] = key }
+                if let fullUrl = try entry.string("fullUrl") {
+                    keys[fullUrl] = key
+                    fullUrls[key] = fullUrl
+                }
             }
         } else {
             entries = [root]
         }
-        for resource in entries { resources[try FHIRReader.key(of: resource)] = resource }
+        for resource in entries {
+            let key = try FHIRReader.key(of: resource)
+            resources[key] = resource
+            sourceKeys[key] = FHIRReader.globalKey(key, fullUrl: fullUrls[key], source: source)
+        }
         // Names of practitioners first: the other resources name their authors with them.
         for resource in entries where try resource.string("resourceType") == "Practitioner" { try readPractitioner(resource) }
         for resource in entries { try readResource(resource) }
         return plan
+    }
+
+    /// The source of a file's resources: the Bundle's (or lone resource's) meta.source, else
+    /// the Bundle's identifier, else the SHA-256 of the file's bytes (the same file imported
+    /// twice is the same source; two files that merely share ids are not).
+    static func source(of root: JSONNode, data: Data) throws -> String {
+        if let declared = try root.node("meta")?.string("source"), !declared.isEmpty { return "source:" + declared }
+        if try root.string("resourceType") == "Bundle", let identifier = try root.node("identifier"),
+           let value = try identifier.string("value"), !value.isEmpty {
+            return "bundle:" + (try identifier.string("system") ?? "") + "|" + value
+        }
+        return "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A `urn:uuid:`/`urn:oid:` or absolute fullUrl names the resource worldwide; anything
+    /// else is qualified by its source.
+    static func globalKey(_ key: String, fullUrl: String?, source: String) -> String {
+        if let fullUrl, fullUrl.hasPrefix("urn:uuid:") || fullUrl.hasPrefix("urn:oid:") || fullUrl.contains("://") {
+            return fullUrl
+        }
+        return source + "|" + key
     }
 
     static func key(of resource: JSONNode) throws -> String {
@@ -90,8 +128,9 @@ public struct FHIRReader {
         return nil
     }
 
-    /// The patient an entry belongs to. A reference to nothing is an error, except a
-    /// "Patient/<id>" which may name a patient imported from an earlier file.
+    /// The patient an entry belongs to. A reference to nothing is an error, except one to a
+    /// Patient ("Patient/<id>", an absolute URL, "Patient?identifier=…"), which the store
+    /// resolves against what it holds, or the operator names (`import --patient`).
     private func subject(of resource: JSONNode, _ keysToTry: [String]) throws -> ImportPlan.Subject? {
         for name in keysToTry {
             guard let node = try resource.node(name), let reference = try node.string("reference") else { continue }
@@ -99,8 +138,8 @@ public struct FHIRReader {
                 guard key.hasPrefix("Patient/") else { throw node.fail("\(name) must refer to a Patient, not \(key)") }
                 return .inFile(key)
             }
-            if reference.hasPrefix("Patient/"), !reference.contains("?") {
-                return .earlier(fhirID: String(reference.dropFirst("Patient/".count)))
+            if reference.hasPrefix("Patient/") || reference.hasPrefix("Patient?identifier=") || reference.contains("/Patient/") {
+                return .outside(reference: reference)
             }
             throw node.fail("reference to nothing: '\(reference)' is not in this file")
         }
@@ -128,23 +167,48 @@ public struct FHIRReader {
     private mutating func readResource(_ resource: JSONNode) throws {
         let type = try resource.string("resourceType") ?? ""
         let key = try FHIRReader.key(of: resource)
+        let sourceKey = sourceKeys[key] ?? FHIRReader.globalKey(key, fullUrl: nil, source: source)
         func add(_ entry: ImportPlan.Entry, subject names: [String] = ["subject", "patient"]) throws {
             guard let subject = try subject(of: resource, names) else {
                 plan.skip(type, "no patient: a Carnet entry belongs to a record")
                 return
             }
-            plan.items.append(ImportPlan.Item(sourceKey: key, resourceType: type, subject: subject, entry: entry))
+            plan.items.append(ImportPlan.Item(sourceKey: sourceKey, resourceType: type, subject: subject, entry: entry))
+            if FHIRReader.textOnly(entry) { plan.textOnly[type, default: 0] += 1 }
+        }
+        // A statement of absence ("no known allergy") is not an entry of its section.
+        func addUnlessAbsence(_ concept: String, section: RecordSection, date: String?, entry: () throws -> ImportPlan.Entry) throws {
+            let codes = try resource.codings(concept)
+            if let kind = codes.lazy.compactMap(RecordStatement.kind(of:)).first {
+                let text = try resource.conceptText(concept) ?? codes.first?.display ?? codes.first?.code ?? ""
+                try add(.statement(RecordStatement(section: section, kind: kind, text: text, codes: codes,
+                                                   date: date.flatMap(FHIRReader.day), author: try author(of: resource, ["recorder", "asserter", "informationSource", "performer"]))))
+                return
+            }
+            try add(entry())
+        }
+        if try FHIRReader.enteredInError(resource) {
+            plan.skip(type, "entered in error: not current data")
+            return
         }
         switch type {
         case "Patient": try readPatient(resource, key: key)
         case "Practitioner": break // read first
-        case "AllergyIntolerance": try add(.allergy(allergy(resource)))
+        case "AllergyIntolerance":
+            try addUnlessAbsence("code", section: .allergies, date: try resource.string("recordedDate")) { .allergy(try allergy(resource)) }
         case "Immunization":
             if try resource.string("status") == "not-done" { plan.skip(type, "not done"); return }
-            try add(.vaccination(vaccination(resource)))
-        case "MedicationRequest", "MedicationStatement": try add(.prescription(prescription(resource)))
-        case "Condition": try add(.history(history(resource, kind: .condition)))
-        case "Procedure": try add(.history(history(resource, kind: .procedure)))
+            try addUnlessAbsence("vaccineCode", section: .vaccinations, date: try resource.string("occurrenceDateTime")) {
+                .vaccination(try vaccination(resource))
+            }
+        case "MedicationRequest", "MedicationStatement":
+            try addUnlessAbsence("medicationCodeableConcept", section: .prescriptions,
+                                 date: try resource.string("authoredOn") ?? resource.string("dateAsserted")) { .prescription(try prescription(resource)) }
+        case "Condition":
+            try addUnlessAbsence("code", section: .history, date: try resource.string("recordedDate")) { .history(try history(resource, kind: .condition)) }
+        case "Procedure":
+            try addUnlessAbsence("code", section: .history, date: try resource.string("performedDateTime")) { .history(try history(resource, kind: .procedure)) }
+        case "Composition": try readComposition(resource, sourceKey: sourceKey)
         case "Observation", "DiagnosticReport": try add(.result(result(resource)))
         case "DocumentReference": try add(.document(document(resource)))
         case "Claim", "ExplanationOfBenefit": try readBilling(resource, key: key, type: type)
@@ -172,9 +236,10 @@ public struct FHIRReader {
             guard let value = try identifier.string("value") else { continue }
             let system = try identifier.string("system") ?? ""
             identifiers.append(ImportPlan.Identifier(system: system, value: value))
-            if system == FHIRReader.insSystem, ins == nil {
+            if system == FHIRReader.insSystem || system == FHIRReader.testINSSystem, ins == nil {
                 do {
                     ins = try INS(value)
+                    if system == FHIRReader.testINSSystem { plan.notes.append("\(key): INS \(value) is a test identity (OID 1.2.250.1.213.1.4.10)") }
                 } catch {
                     plan.notes.append("\(key): \(error); kept as an identifier, the patient is imported without an INS")
                 }
@@ -182,7 +247,8 @@ public struct FHIRReader {
         }
         let sex = Sex(rawValue: try resource.string("gender") ?? "unknown") ?? .unknown
         let patient = Patient(id: PatientID(0), ins: ins, familyName: family.uppercased(), givenNames: given, birthDate: birth, sex: sex)
-        plan.patients.append(ImportPlan.PatientRecord(key: key, patient: patient, identifiers: identifiers))
+        plan.patients.append(ImportPlan.PatientRecord(key: key, sourceKey: sourceKeys[key] ?? FHIRReader.globalKey(key, fullUrl: nil, source: source),
+                                                      patient: patient, identifiers: identifiers))
     }
 
     private mutating func readPractitioner(_ resource: JSONNode) throws {
@@ -228,7 +294,7 @@ public struct FHIRReader {
         return Allergy(substance: try resource.conceptText("code") ?? "allergie", substanceClass: try resource.code("code", system: "atc"),
                        reaction: manifestation, severity: severity, status: status,
                        recordedOn: try resource.string("recordedDate").flatMap(FHIRReader.day),
-                       author: try author(of: resource, ["recorder", "asserter"]))
+                       author: try author(of: resource, ["recorder", "asserter"]), codes: try resource.codings("code"))
     }
 
     private func vaccination(_ resource: JSONNode) throws -> Vaccination {
@@ -238,11 +304,25 @@ public struct FHIRReader {
             throw resource.fail("an Immunization needs an occurrenceDateTime")
         }
         return Vaccination(vaccine: try resource.conceptText("vaccineCode") ?? "vaccin", date: date, dose: dose,
-                           lot: try resource.string("lotNumber"), author: try author(of: resource, ["performer"]))
+                           lot: try resource.string("lotNumber"), author: try author(of: resource, ["performer"]),
+                           codes: try resource.codings("vaccineCode"))
     }
 
     private func prescription(_ resource: JSONNode) throws -> Prescription {
-        let medicine = try resource.conceptText("medicationCodeableConcept") ?? resource.node("medicationReference")?.string("display") ?? "médicament"
+        var medicine = try resource.conceptText("medicationCodeableConcept")
+        var codes = try resource.codings("medicationCodeableConcept")
+        if medicine == nil, let reference = try resource.node("medicationReference") {
+            if let target = try reference.string("reference") {
+                let medication = try self.medication(target, in: resource, at: reference)
+                medicine = try medication.conceptText("code")
+                codes = try medication.codings("code")
+                if let form = try medication.conceptText("form"), let name = medicine, !SearchText.fold(name).contains(SearchText.fold(form)) {
+                    medicine = "\(name) (\(form))"
+                }
+            }
+            if medicine == nil { medicine = try reference.string("display") }
+        }
+        guard let medicine, !medicine.isEmpty else { throw resource.fail("a \(try resource.string("resourceType") ?? "medication") names no medicine") }
         let dosage = try resource.nodes("dosageInstruction").first.flatMap { try $0.string("text") }
             ?? resource.nodes("dosage").first.flatMap { try $0.string("text") } ?? ""
         let start = try resource.string("authoredOn") ?? resource.string("effectiveDateTime")
@@ -253,9 +333,9 @@ public struct FHIRReader {
         case "stopped"?, "cancelled"?, "entered-in-error"?, "not-taken"?: status = .stopped
         default: status = .completed
         }
-        return Prescription(medicine: medicine, atc: try resource.code("medicationCodeableConcept", system: "atc"), dosage: dosage,
+        return Prescription(medicine: medicine, atc: codes.first(.atc)?.code, dosage: dosage,
                             start: start.flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), end: nil,
-                            prescriber: try author(of: resource, ["requester", "informationSource"]), status: status)
+                            prescriber: try author(of: resource, ["requester", "informationSource"]), status: status, codes: codes)
     }
 
     private func history(_ resource: JSONNode, kind: HistoryItem.Kind) throws -> HistoryItem {
@@ -271,7 +351,7 @@ public struct FHIRReader {
         return HistoryItem(kind: kind, label: try resource.conceptText("code") ?? "—",
                            code: try resource.code("code", system: "icd-10") ?? resource.firstCode("code"),
                            onset: onset.flatMap(FHIRReader.day), end: try resource.string("abatementDateTime").flatMap(FHIRReader.day),
-                           status: status, author: try author(of: resource, ["recorder", "asserter"]))
+                           status: status, author: try author(of: resource, ["recorder", "asserter"]), codes: try resource.codings("code"))
     }
 
     private func result(_ resource: JSONNode) throws -> LabResult {
@@ -290,7 +370,7 @@ public struct FHIRReader {
         if value == nil, case let results = try resource.nodes("result"), !results.isEmpty { value = "\(results.count) résultats" }
         let date = try resource.string("effectiveDateTime") ?? resource.node("effectivePeriod")?.string("start") ?? resource.string("issued")
         return LabResult(code: try resource.code("code", system: "loinc"), label: try resource.conceptText("code") ?? "résultat", value: value,
-                         date: date.flatMap(FHIRReader.day), author: try author(of: resource, ["performer"]))
+                         date: date.flatMap(FHIRReader.day), author: try author(of: resource, ["performer"]), codes: try resource.codings("code"))
     }
 
     private func document(_ resource: JSONNode) throws -> Document {
@@ -341,6 +421,77 @@ public struct FHIRReader {
         let reimbursement = Reimbursement(date: date.flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), act: act,
                                           amountPaidCents: try FHIRReader.cents(total ?? 0, resource), amountReimbursedCents: try FHIRReader.cents(paidBack ?? 0, resource))
         plan.items.append(ImportPlan.Item(sourceKey: key, resourceType: type, subject: subject, entry: .reimbursement(reimbursement)))
+    }
+
+    /// The Medication a `medicationReference` points at: contained (`#id`) or in the file.
+    private func medication(_ reference: String, in resource: JSONNode, at node: JSONNode) throws -> JSONNode {
+        if reference.hasPrefix("#") {
+            let id = String(reference.dropFirst())
+            if let contained = try resource.nodes("contained").first(where: { try $0.string("id") == id }) {
+                guard try contained.string("resourceType") == "Medication" else {
+                    throw node.fail("medicationReference '\(reference)' is a \(try contained.string("resourceType") ?? "resource"), not a Medication")
+                }
+                return contained
+            }
+            throw node.fail("medicationReference '\(reference)' is not among the resource's contained resources")
+        }
+        guard let key = resolve(reference), let medication = resources[key] else {
+            throw node.fail("medicationReference '\(reference)' is not in this file")
+        }
+        guard key.hasPrefix("Medication/") else { throw node.fail("medicationReference '\(reference)' is a \(key), not a Medication") }
+        return medication
+    }
+
+    /// A Composition's sections that say, with an emptyReason, that they hold nothing: "no
+    /// known allergy" (nilknown) or "no information" (any other reason) for that section.
+    private mutating func readComposition(_ resource: JSONNode, sourceKey: String) throws {
+        plan.context["Composition", default: 0] += 1
+        guard let subject = try subject(of: resource, ["subject"]) else { return }
+        // One statement a pane: problems and procedures both say "history".
+        var stated = Set<RecordSection>()
+        for (index, section) in try resource.nodes("section").enumerated() {
+            guard let reason = try section.node("emptyReason"), try section.nodes("entry").isEmpty else { continue }
+            guard let loinc = try section.code("code", system: "loinc"), let target = FHIRReader.compositionSections[loinc],
+                  stated.insert(target).inserted else { continue }
+            let codes = try reason.nodes("coding").compactMap { coding -> Coding? in
+                guard let code = try coding.string("code") else { return nil }
+                return Coding(system: try coding.string("system") ?? "", code: code, display: try coding.string("display"))
+            }
+            let kind: RecordStatement.Kind = codes.contains { $0.code == "nilknown" } ? .noneKnown : .noInformation
+            let title = try section.string("title") ?? section.conceptText("code") ?? loinc
+            let why = try reason.string("text") ?? codes.first?.display ?? codes.first?.code ?? ""
+            let statement = RecordStatement(section: target, kind: kind, text: why.isEmpty ? title : "\(title) : \(why)", codes: codes,
+                                            date: try resource.string("date").flatMap(FHIRReader.day),
+                                            author: try author(of: resource, ["author"]))
+            plan.items.append(ImportPlan.Item(sourceKey: "\(sourceKey)#section\(index)", resourceType: "Composition", subject: subject,
+                                              entry: .statement(statement)))
+        }
+    }
+
+    /// IPS section codes (LOINC) and the pane each belongs to.
+    static let compositionSections: [String: RecordSection] = [
+        "48765-2": .allergies, "10160-0": .prescriptions, "11450-4": .history, "47519-4": .history,
+        "11348-0": .history, "11369-6": .vaccinations,
+    ]
+
+    /// A resource its source withdrew: kept out of the record, said in the summary.
+    static func enteredInError(_ resource: JSONNode) throws -> Bool {
+        if try resource.string("status") == "entered-in-error" { return true }
+        return try resource.firstCode("verificationStatus") == "entered-in-error" || resource.firstCode("clinicalStatus") == "entered-in-error"
+    }
+
+    /// An entry whose codes are all in systems Carnet does not know: it is kept with its text only.
+    static func textOnly(_ entry: ImportPlan.Entry) -> Bool {
+        let codes: [Coding]
+        switch entry {
+        case let .allergy(value): codes = value.codes
+        case let .history(value): codes = value.codes
+        case let .prescription(value): codes = value.codes
+        case let .vaccination(value): codes = value.codes
+        case let .result(value): codes = value.codes
+        case .document, .reimbursement, .statement: return false
+        }
+        return !codes.contains { $0.family != .other }
     }
 
     // MARK: Values

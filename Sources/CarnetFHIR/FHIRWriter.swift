@@ -9,15 +9,18 @@ public struct ExportedRecord: Sendable {
     public var history: [HistoryItem]
     public var vaccinations: [Vaccination]
     public var results: [LabResult]
+    /// "No known allergy", "no information": written back as their sources said them.
+    public var statements: [RecordStatement]
 
     public init(patient: Patient, allergies: [Allergy], prescriptions: [Prescription], history: [HistoryItem],
-                vaccinations: [Vaccination], results: [LabResult]) {
+                vaccinations: [Vaccination], results: [LabResult], statements: [RecordStatement] = []) {
         self.patient = patient
         self.allergies = allergies
         self.prescriptions = prescriptions
         self.history = history
         self.vaccinations = vaccinations
         self.results = results
+        self.statements = statements
     }
 }
 
@@ -52,7 +55,7 @@ public enum FHIRWriter {
             var resource: [String: Any] = [
                 "resourceType": "AllergyIntolerance", "id": "allergy-\(index + 1)",
                 "clinicalStatus": concept("http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", allergy.status.rawValue),
-                "code": text(allergy.substance, system: allergy.substanceClass.map { _ in "http://www.whocc.no/atc" }, code: allergy.substanceClass),
+                "code": coded(allergy.substance, allergy.codes, adding: allergy.substanceClass.map { Coding(system: Coding.atc, code: $0) }),
                 "patient": subject,
             ]
             // Criticality says only the extremes; a moderate allergy leaves it out.
@@ -68,7 +71,7 @@ public enum FHIRWriter {
             var resource: [String: Any] = [
                 "resourceType": "MedicationStatement", "id": "medication-\(index + 1)",
                 "status": prescription.status == .active ? "active" : prescription.status == .stopped ? "stopped" : "completed",
-                "medicationCodeableConcept": text(prescription.medicine, system: prescription.atc.map { _ in "http://www.whocc.no/atc" }, code: prescription.atc),
+                "medicationCodeableConcept": coded(prescription.medicine, prescription.codes, adding: prescription.atc.map { Coding(system: Coding.atc, code: $0) }),
                 "subject": subject, "effectiveDateTime": prescription.start.iso,
             ]
             if !prescription.dosage.isEmpty { resource["dosage"] = [["text": prescription.dosage]] }
@@ -78,14 +81,14 @@ public enum FHIRWriter {
         for (index, item) in record.history.enumerated() {
             if item.kind == .procedure {
                 var resource: [String: Any] = ["resourceType": "Procedure", "id": "procedure-\(index + 1)", "status": "completed",
-                                               "code": text(item.label, system: item.code.map(codeSystem), code: item.code), "subject": subject]
+                                               "code": coded(item.label, item.codes, adding: item.code.map { Coding(system: codeSystem($0), code: $0) }), "subject": subject]
                 if let day = item.onset { resource["performedDateTime"] = day.iso }
                 procedureRefs.append(add(resource, "procedure-\(index)"))
             } else {
                 var resource: [String: Any] = [
                     "resourceType": "Condition", "id": "condition-\(index + 1)",
                     "clinicalStatus": concept("http://terminology.hl7.org/CodeSystem/condition-clinical", item.status.rawValue),
-                    "code": text(item.label, system: item.code.map(codeSystem), code: item.code), "subject": subject,
+                    "code": coded(item.label, item.codes, adding: item.code.map { Coding(system: codeSystem($0), code: $0) }), "subject": subject,
                 ]
                 if let day = item.onset { resource["onsetDateTime"] = day.iso }
                 if let day = item.end { resource["abatementDateTime"] = day.iso }
@@ -95,7 +98,7 @@ public enum FHIRWriter {
         var immunizationRefs: [String] = []
         for (index, vaccination) in record.vaccinations.enumerated() {
             var resource: [String: Any] = ["resourceType": "Immunization", "id": "immunization-\(index + 1)", "status": "completed",
-                                           "vaccineCode": ["text": vaccination.vaccine], "patient": subject,
+                                           "vaccineCode": coded(vaccination.vaccine, vaccination.codes, adding: nil), "patient": subject,
                                            "occurrenceDateTime": vaccination.date.iso]
             if let lot = vaccination.lot { resource["lotNumber"] = lot }
             if let dose = vaccination.dose { resource["protocolApplied"] = [["doseNumberString": dose]] }
@@ -104,18 +107,57 @@ public enum FHIRWriter {
         var resultRefs: [String] = []
         for (index, result) in record.results.enumerated() {
             var resource: [String: Any] = ["resourceType": "Observation", "id": "result-\(index + 1)", "status": "final",
-                                           "code": text(result.label, system: result.code.map { _ in loinc }, code: result.code), "subject": subject]
+                                           "code": coded(result.label, result.codes, adding: result.code.map { Coding(system: loinc, code: $0) }), "subject": subject]
             if let day = result.date { resource["effectiveDateTime"] = day.iso }
             if let value = result.value { resource["valueString"] = value }
             resultRefs.append(add(resource, "result-\(index)"))
         }
 
-        func section(_ title: String, _ code: String, _ refs: [String], narrative: String? = nil) -> [String: Any] {
+        // A statement coded as an absence ("no known allergy", SNOMED or IPS) goes back as
+        // the resource that said it; one from a section's emptyReason, as that emptyReason.
+        var reasons: [RecordSection: [String: Any]] = [:]
+        for (index, statement) in record.statements.enumerated() {
+            let absence = statement.codes.contains { RecordStatement.kind(of: $0) != nil }
+            let code = coded(statement.text, statement.codes, adding: nil)
+            var resource: [String: Any]?
+            switch statement.section {
+            case .allergies where absence:
+                resource = ["resourceType": "AllergyIntolerance", "id": "statement-\(index + 1)", "code": code, "patient": subject]
+            case .prescriptions where absence:
+                resource = ["resourceType": "MedicationStatement", "id": "statement-\(index + 1)", "status": "active",
+                            "medicationCodeableConcept": code, "subject": subject]
+            case .history where absence:
+                resource = ["resourceType": "Condition", "id": "statement-\(index + 1)", "code": code, "subject": subject]
+            default:
+                let listCodes = statement.codes.filter { $0.system == emptyReason }
+                let coding = listCodes.isEmpty
+                    ? [statement.kind == .noneKnown ? ["system": emptyReason, "code": "nilknown", "display": "Nil Known"]
+                                                    : ["system": emptyReason, "code": "unavailable", "display": "Unavailable"]]
+                    : listCodes.map { coding -> [String: Any] in
+                        var written: [String: Any] = ["system": coding.system, "code": coding.code]
+                        if let display = coding.display { written["display"] = display }
+                        return written
+                    }
+                reasons[statement.section] = ["coding": coding, "text": statement.text]
+            }
+            if var resource {
+                if let day = statement.date { resource[statement.section == .allergies ? "recordedDate" : "dateAsserted"] = day.iso }
+                if statement.section == .history { resource.removeValue(forKey: "dateAsserted"); if let day = statement.date { resource["recordedDate"] = day.iso } }
+                let url = add(resource, "statement-\(index)")
+                switch statement.section {
+                case .allergies: allergyRefs.append(url)
+                case .prescriptions: medicationRefs.append(url)
+                default: problemRefs.append(url)
+                }
+            }
+        }
+        func section(_ title: String, _ code: String, _ refs: [String], narrative: String? = nil, about: RecordSection? = nil) -> [String: Any] {
             var section: [String: Any] = ["title": title, "code": ["coding": [["system": loinc, "code": code]]]]
             if let narrative {
                 section["text"] = ["status": "generated", "div": "<div xmlns=\"http://www.w3.org/1999/xhtml\">\(escape(narrative))</div>"]
             } else if refs.isEmpty {
-                section["emptyReason"] = ["coding": [["system": emptyReason, "code": "unavailable", "display": "Unavailable"]]]
+                section["emptyReason"] = about.flatMap { reasons[$0] }
+                    ?? ["coding": [["system": emptyReason, "code": "unavailable", "display": "Unavailable"]]]
             }
             if !refs.isEmpty { section["entry"] = refs.map { ["reference": $0] } }
             return section
@@ -125,10 +167,10 @@ public enum FHIRWriter {
             "type": ["coding": [["system": loinc, "code": "60591-5", "display": "Patient summary Document"]]],
             "subject": subject, "date": timestamp(now), "author": [["display": "Carnet"]], "title": "Patient Summary",
             "section": [
-                section("Allergies and Intolerances", "48765-2", allergyRefs),
-                section("Medication Summary", "10160-0", medicationRefs),
-                section("Problem List", "11450-4", problemRefs),
-                section("Immunizations", "11369-6", immunizationRefs),
+                section("Allergies and Intolerances", "48765-2", allergyRefs, about: .allergies),
+                section("Medication Summary", "10160-0", medicationRefs, about: .prescriptions),
+                section("Problem List", "11450-4", problemRefs, about: .history),
+                section("Immunizations", "11369-6", immunizationRefs, about: .vaccinations),
                 section("Results", "30954-2", resultRefs),
                 section("History of Procedures", "47519-4", procedureRefs),
                 section("Advance Directives", "42348-3", [], narrative: p.advanceDirectives),
@@ -205,6 +247,22 @@ public enum FHIRWriter {
     }
 
     static func concept(_ system: String, _ code: String) -> [String: Any] { ["coding": [["system": system, "code": code]]] }
+
+    /// A CodeableConcept with the source's words and every code it gave, with its system
+    /// (plus one Carnet derived, such as an ATC class, when the source did not give it).
+    static func coded(_ text: String, _ codes: [Coding], adding extra: Coding?) -> [String: Any] {
+        var all = codes
+        if let extra, !all.contains(where: { $0.family == extra.family && $0.code == extra.code }) { all.append(extra) }
+        var concept: [String: Any] = ["text": text]
+        if !all.isEmpty {
+            concept["coding"] = all.map { coding -> [String: Any] in
+                var written: [String: Any] = ["system": coding.system, "code": coding.code]
+                if let display = coding.display { written["display"] = display }
+                return written
+            }
+        }
+        return concept
+    }
 
     static func text(_ text: String, system: String?, code: String?) -> [String: Any] {
         var concept: [String: Any] = ["text": text]

@@ -1,3 +1,4 @@
+import CarnetModel
 import Foundation
 
 /// Why a FHIR file was refused: the file, the JSON path of the problem, and the problem.
@@ -142,6 +143,15 @@ struct JSONNode {
             return try coding.string("code")
         }
         return nil
+    }
+
+    /// Every coding of a CodeableConcept, with its system ("" when the source gave none).
+    func codings(_ key: String) throws -> [Coding] {
+        guard let concept = try node(key) else { return [] }
+        return try concept.nodes("coding").compactMap { coding in
+            guard let code = try coding.string("code") else { return nil }
+            return Coding(system: try coding.string("system") ?? "", code: code, display: try coding.string("display"))
+        }
     }
 
     /// The first coding's code, whatever its system.

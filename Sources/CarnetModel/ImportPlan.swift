@@ -10,24 +10,28 @@ public struct LabResult: Hashable, Sendable {
     public var value: String?
     public var date: CalendarDate?
     public var author: Author
+    /// Every code the source gave, with its system.
+    public var codes: [Coding]
 
-    public init(id: EntryID? = nil, code: String?, label: String, value: String?, date: CalendarDate?, author: Author) {
+    public init(id: EntryID? = nil, code: String?, label: String, value: String?, date: CalendarDate?, author: Author, codes: [Coding] = []) {
         self.id = id
         self.code = code
         self.label = label
         self.value = value
         self.date = date
         self.author = author
+        self.codes = codes
     }
 }
 
 /// What an import will write, in model terms (FHIR types stay in CarnetFHIR). Every
 /// item keeps the key of the resource it came from, so importing it again changes nothing.
 public struct ImportPlan: Sendable {
-    /// Whose record an entry belongs to: a patient of the same file, or one imported before.
+    /// Whose record an entry belongs to: a patient of the same file, or one outside it,
+    /// named by the bare or absolute reference the file gave ("Patient/example").
     public enum Subject: Hashable, Sendable {
         case inFile(String)
-        case earlier(fhirID: String)
+        case outside(reference: String)
     }
 
     public enum Entry: Hashable, Sendable {
@@ -38,17 +42,22 @@ public struct ImportPlan: Sendable {
         case document(Document)
         case result(LabResult)
         case reimbursement(Reimbursement)
+        /// "No known allergy", "no information": a statement about a section, not an entry in it.
+        case statement(RecordStatement)
     }
 
     public struct PatientRecord: Hashable, Sendable {
-        /// "Patient/<id>": how the file's resources, and later files, refer to this patient.
+        /// "Patient/<id>": how the file's own resources refer to this patient.
         public var key: String
+        /// The key that identifies this resource among every source's (see `Item.sourceKey`).
+        public var sourceKey: String
         public var patient: Patient
-        /// Every identifier the source gave, kept (a patient without an INS is found by them).
+        /// Every identifier the source gave, kept; patients are matched by them first.
         public var identifiers: [Identifier]
 
-        public init(key: String, patient: Patient, identifiers: [Identifier]) {
+        public init(key: String, sourceKey: String, patient: Patient, identifiers: [Identifier]) {
             self.key = key
+            self.sourceKey = sourceKey
             self.patient = patient
             self.identifiers = identifiers
         }
@@ -64,7 +73,10 @@ public struct ImportPlan: Sendable {
     }
 
     public struct Item: Hashable, Sendable {
-        /// "AllergyIntolerance/<id>": the idempotency key.
+        /// The idempotency key, which carries the resource's source: its `urn:uuid:` or
+        /// absolute fullUrl, else the Bundle's `meta.source` or identifier, else the file's
+        /// content digest, followed by "Type/id". Never a bare "Type/id": two hospitals'
+        /// "AllergyIntolerance/1" are two allergies.
         public var sourceKey: String
         public var resourceType: String
         public var subject: Subject
@@ -87,6 +99,9 @@ public struct ImportPlan: Sendable {
     public var context: [String: Int] = [:]
     /// What the summary must say besides counts (an INS refused and kept as an identifier).
     public var notes: [String] = []
+    /// Entries kept with their text only, because none of their codes is one Carnet knows
+    /// (no ATC, CIM-10, LOINC or SNOMED CT code), by resource type.
+    public var textOnly: [String: Int] = [:]
 
     public init() {}
 
@@ -100,5 +115,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var imported: [String: Int] = [:]
     /// Already there from an earlier import of the same resources: left as they were.
     public var unchanged: [String: Int] = [:]
+    /// How each of the file's patients was identified: created, or merged into which
+    /// existing patient and why ("by INS", "by name, birth date and sex"…), in words.
+    public var patients: [String] = []
     public init() {}
 }

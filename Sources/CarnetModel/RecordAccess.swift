@@ -8,14 +8,18 @@ public struct RecordSummary: Hashable, Sendable {
     public var allergies: [Allergy]?
     public var currentMedicines: [Prescription]?
     public var lastVaccinations: [Vaccination]?
+    /// Statements of absence ("no known allergy", "no information") of the sections the
+    /// reader may see.
+    public var statements: [RecordStatement]
 
     public init(patient: Patient, activeProblems: [HistoryItem]?, allergies: [Allergy]?,
-                currentMedicines: [Prescription]?, lastVaccinations: [Vaccination]?) {
+                currentMedicines: [Prescription]?, lastVaccinations: [Vaccination]?, statements: [RecordStatement] = []) {
         self.patient = patient
         self.activeProblems = activeProblems
         self.allergies = allergies
         self.currentMedicines = currentMedicines
         self.lastVaccinations = lastVaccinations
+        self.statements = statements
     }
 }
 
@@ -50,6 +54,8 @@ public protocol RecordAccess: Sendable {
     /// The documents this reader may see; masked or unreleased ones are left out.
     func documents(of patient: PatientID, context: AccessContext) throws -> [Document]
     func reimbursements(of patient: PatientID, context: AccessContext) throws -> [Reimbursement]
+    /// What a source stated about a whole section: "no known allergy", "no information".
+    func statements(of patient: PatientID, section: RecordSection, context: AccessContext) throws -> [RecordStatement]
     func accessSettings(of patient: PatientID, context: AccessContext) throws -> AccessSettings
 }
 

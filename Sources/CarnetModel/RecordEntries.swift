@@ -47,9 +47,11 @@ public struct HistoryItem: Hashable, Sendable, Codable {
     public var end: CalendarDate?
     public var status: Status
     public var author: Author
+    /// Every code the source gave, with its system (empty for what Carnet's own screens wrote).
+    public var codes: [Coding]
 
     public init(id: EntryID? = nil, kind: Kind, label: String, code: String? = nil, onset: CalendarDate?,
-                end: CalendarDate? = nil, status: Status, author: Author) {
+                end: CalendarDate? = nil, status: Status, author: Author, codes: [Coding] = []) {
         self.id = id
         self.kind = kind
         self.label = label
@@ -58,6 +60,7 @@ public struct HistoryItem: Hashable, Sendable, Codable {
         self.end = end
         self.status = status
         self.author = author
+        self.codes = codes
     }
 }
 
@@ -75,9 +78,11 @@ public struct Allergy: Hashable, Sendable, Codable {
     public var status: Status
     public var recordedOn: CalendarDate?
     public var author: Author
+    /// Every code the source gave, with its system (empty for what Carnet's own screens wrote).
+    public var codes: [Coding]
 
     public init(id: EntryID? = nil, substance: String, substanceClass: String?, reaction: String?,
-                severity: Severity, status: Status, recordedOn: CalendarDate?, author: Author) {
+                severity: Severity, status: Status, recordedOn: CalendarDate?, author: Author, codes: [Coding] = []) {
         self.id = id
         self.substance = substance
         self.substanceClass = substanceClass
@@ -86,6 +91,7 @@ public struct Allergy: Hashable, Sendable, Codable {
         self.status = status
         self.recordedOn = recordedOn
         self.author = author
+        self.codes = codes
     }
 }
 
@@ -96,14 +102,17 @@ public struct Vaccination: Hashable, Sendable, Codable {
     public var dose: String?
     public var lot: String?
     public var author: Author
+    /// Every code the source gave, with its system (empty for what Carnet's own screens wrote).
+    public var codes: [Coding]
 
-    public init(id: EntryID? = nil, vaccine: String, date: CalendarDate, dose: String?, lot: String?, author: Author) {
+    public init(id: EntryID? = nil, vaccine: String, date: CalendarDate, dose: String?, lot: String?, author: Author, codes: [Coding] = []) {
         self.id = id
         self.vaccine = vaccine
         self.date = date
         self.dose = dose
         self.lot = lot
         self.author = author
+        self.codes = codes
     }
 }
 
@@ -121,9 +130,11 @@ public struct Prescription: Hashable, Sendable, Codable {
     public var status: Status
     /// For a laboratory test order: its NABM code (`medicine` then names the test).
     public var labTest: String?
+    /// Every code the source gave, with its system (empty for what Carnet's own screens wrote).
+    public var codes: [Coding]
 
     public init(id: EntryID? = nil, medicine: String, atc: String?, dosage: String, start: CalendarDate,
-                end: CalendarDate?, prescriber: Author, status: Status, labTest: String? = nil) {
+                end: CalendarDate?, prescriber: Author, status: Status, labTest: String? = nil, codes: [Coding] = []) {
         self.id = id
         self.labTest = labTest
         self.medicine = medicine
@@ -133,6 +144,7 @@ public struct Prescription: Hashable, Sendable, Codable {
         self.end = end
         self.prescriber = prescriber
         self.status = status
+        self.codes = codes
     }
 }
 

@@ -6,7 +6,8 @@ import GRDB
 // A new change is a new migration appended to `migrator`.
 
 extension CarnetDatabase {
-    static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders", "v4-fhir-import"]
+    static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders", "v4-fhir-import",
+                                                   "v5-codes-statements-sources"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -55,6 +56,36 @@ extension CarnetDatabase {
                     patient_id INTEGER REFERENCES patient(id) ON DELETE CASCADE,
                     entry_id INTEGER
                 ) WITHOUT ROWID;
+                """)
+        }
+        // What other systems say, kept: every entry's codes with their systems (JSON), the
+        // statements of absence ("no known allergy", "no information") as their own kind,
+        // and the bare "Type/id" of each imported resource beside its source-scoped key, so
+        // that a later file's "Patient/x" is resolved only when exactly one source has it.
+        migrator.registerMigration("v5-codes-statements-sources") { db in
+            try db.execute(sql: """
+                ALTER TABLE history_item ADD COLUMN codes TEXT;
+                ALTER TABLE allergy ADD COLUMN codes TEXT;
+                ALTER TABLE vaccination ADD COLUMN codes TEXT;
+                ALTER TABLE prescription ADD COLUMN codes TEXT;
+                ALTER TABLE result ADD COLUMN codes TEXT;
+                CREATE TABLE record_statement (
+                    id INTEGER PRIMARY KEY,
+                    patient_id INTEGER NOT NULL REFERENCES patient(id) ON DELETE CASCADE,
+                    section TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    codes TEXT,
+                    date TEXT,
+                    author_kind TEXT NOT NULL,
+                    author_rpps TEXT,
+                    author_name TEXT
+                );
+                CREATE INDEX record_statement_patient ON record_statement(patient_id, section);
+                ALTER TABLE import_source ADD COLUMN resource TEXT;
+                UPDATE import_source SET resource = source_key;
+                CREATE INDEX import_source_resource ON import_source(resource);
+                CREATE INDEX patient_birth_date ON patient(birth_date);
                 """)
         }
         return migrator

@@ -14,7 +14,13 @@ public struct RecordImporter: Sendable {
         audit = AuditLog(database: database, clock: clock)
     }
 
-    public func apply(_ plan: ImportPlan, file: String, context: AccessContext) throws -> ImportSummary {
+    /// Applies a plan in one transaction.
+    /// - Parameters:
+    ///   - namedPatient: the patient the operator names (`carnet import --patient INS`) for
+    ///     entries whose patient is not in the file.
+    /// - Throws: `StoreError.invalidInput` naming the file when identities contradict, or an
+    ///   entry's patient can be neither found nor decided; nothing is written then.
+    public func apply(_ plan: ImportPlan, file: String, namedPatient: INS? = nil, context: AccessContext) throws -> ImportSummary {
         try database.write { db in
             var summary = ImportSummary()
             for professional in plan.professionals {
@@ -25,29 +31,41 @@ public struct RecordImporter: Sendable {
                     summary.unchanged["Practitioner", default: 0] += 1
                 }
             }
+            let named: Patient? = try namedPatient.map { ins in
+                guard let patient = try PatientRow.fetch(ins: ins, in: db) else {
+                    throw StoreError.invalidInput("\(file): --patient \(ins): no patient with this INS in Carnet")
+                }
+                return patient
+            }
             var patients: [String: Patient] = [:]
             for record in plan.patients {
-                if let known = try RecordImporter.source(record.key, in: db), let id = known.patient, let patient = try PatientRow.fetch(id, in: db) {
+                if let known = try RecordImporter.source(record.sourceKey, in: db), let id = known.patient, let patient = try PatientRow.fetch(id, in: db) {
                     patients[record.key] = patient
                     summary.unchanged["Patient", default: 0] += 1
+                    summary.patients.append("\(record.key): \(patient.displayName), imported before from the same source")
                     continue
                 }
-                var patient = record.patient
-                if let ins = patient.ins, let existing = try PatientRow.fetch(ins: ins, in: db) {
+                let patient: Patient
+                if let (existing, how) = try PatientIdentity.match(record, file: file, in: db) {
                     // The same person, already in Carnet: the file's entries join that record.
                     patient = existing
                     summary.unchanged["Patient", default: 0] += 1
+                    summary.patients.append("\(record.key): merged into \(existing.displayName)\(existing.ins.map { " (INS \($0))" } ?? ""), \(how)")
                 } else {
-                    patient.id = try PatientRow.insert(patient, in: db)
+                    var created = record.patient
+                    created.id = try PatientRow.insert(created, in: db)
+                    patient = created
                     summary.imported["Patient", default: 0] += 1
+                    summary.patients.append("\(record.key): new record for \(created.displayName)")
                 }
                 for identifier in record.identifiers {
                     try db.execute(sql: "INSERT OR IGNORE INTO patient_identifier (patient_id, system, value) VALUES (?, ?, ?)",
                                    arguments: [patient.id.rawValue, identifier.system, identifier.value])
                 }
-                try RecordImporter.remember(record.key, kind: "Patient", patient: patient.id, entry: nil, in: db)
+                try RecordImporter.remember(record.sourceKey, resource: record.key, kind: "Patient", patient: patient.id, entry: nil, in: db)
                 patients[record.key] = patient
             }
+            var outside: [String: Patient] = [:]
             var written: [PatientID: (patient: Patient, count: Int)] = [:]
             for item in plan.items {
                 let patient: Patient
@@ -55,11 +73,16 @@ public struct RecordImporter: Sendable {
                 case let .inFile(key):
                     guard let found = patients[key] else { throw StoreError.invalidInput("\(file): \(item.sourceKey) refers to \(key), which is not imported") }
                     patient = found
-                case let .earlier(fhirID):
-                    guard let id = try RecordImporter.source("Patient/\(fhirID)", in: db)?.patient, let found = try PatientRow.fetch(id, in: db) else {
-                        throw StoreError.invalidInput("\(file): \(item.sourceKey) refers to Patient/\(fhirID), which is neither in this file nor imported before")
+                case let .outside(reference):
+                    if let found = outside[reference] {
+                        patient = found
+                    } else {
+                        let (found, how) = try named.map { ($0, "named by the operator (--patient)") }
+                            ?? PatientIdentity.resolve(reference, file: file, item: item.sourceKey, in: db)
+                        summary.patients.append("\(reference): \(found.displayName)\(found.ins.map { " (INS \($0))" } ?? ""), \(how)")
+                        outside[reference] = found
+                        patient = found
                     }
-                    patient = found
                 }
                 if try RecordImporter.source(item.sourceKey, in: db) != nil {
                     summary.unchanged[item.resourceType, default: 0] += 1
@@ -74,8 +97,10 @@ public struct RecordImporter: Sendable {
                 case let .document(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
                 case let .result(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
                 case let .reimbursement(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
+                case let .statement(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
                 }
-                try RecordImporter.remember(item.sourceKey, kind: item.resourceType, patient: patient.id, entry: entry, in: db)
+                try RecordImporter.remember(item.sourceKey, resource: RecordImporter.resource(of: item.sourceKey), kind: item.resourceType,
+                                            patient: patient.id, entry: entry, in: db)
                 summary.imported[item.resourceType, default: 0] += 1
                 written[patient.id, default: (patient, 0)].count += 1
             }
@@ -95,9 +120,18 @@ public struct RecordImporter: Sendable {
             .map { row in ((row["patient_id"] as Int64?).map(PatientID.init), row["entry_id"]) }
     }
 
-    static func remember(_ key: String, kind: String, patient: PatientID?, entry: EntryID?, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO import_source (source_key, kind, patient_id, entry_id) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [key, kind, patient?.rawValue, entry?.rawValue])
+    /// "Type/id" of a source-scoped key ("sha256:…|Patient/1", "http://h/fhir/Patient/1"); a
+    /// `urn:uuid:` key names no type.
+    static func resource(of sourceKey: String) -> String {
+        let tail = sourceKey.split(separator: "|").last.map(String.init) ?? sourceKey
+        let parts = tail.split(separator: "/")
+        guard parts.count >= 2, !tail.hasPrefix("urn:") else { return tail }
+        return "\(parts[parts.count - 2])/\(parts[parts.count - 1])"
+    }
+
+    static func remember(_ key: String, resource: String, kind: String, patient: PatientID?, entry: EntryID?, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO import_source (source_key, resource, kind, patient_id, entry_id) VALUES (?, ?, ?, ?, ?)")
+            .execute(arguments: [key, resource, kind, patient?.rawValue, entry?.rawValue])
     }
 }
 
@@ -106,13 +140,31 @@ extension EntryRows {
     static func insert(_ result: LabResult, patient: PatientID, in db: Database) throws -> EntryID {
         let author = result.author.columns
         try db.cachedStatement(sql: """
-            INSERT INTO result (patient_id, code, label, value, date, author_kind, author_rpps, author_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [patient.rawValue, result.code, result.label, result.value, result.date?.iso, author.kind, author.rpps, author.name])
+            INSERT INTO result (patient_id, code, label, value, date, author_kind, author_rpps, author_name, codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [patient.rawValue, result.code, result.label, result.value, result.date?.iso, author.kind, author.rpps, author.name,
+                                     json(result.codes)])
         return EntryID(db.lastInsertedRowID)
+    }
+
+    @discardableResult
+    static func insert(_ statement: RecordStatement, patient: PatientID, in db: Database) throws -> EntryID {
+        let author = statement.author.columns
+        try db.cachedStatement(sql: """
+            INSERT INTO record_statement (patient_id, section, kind, text, codes, date, author_kind, author_rpps, author_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [patient.rawValue, statement.section.rawValue, statement.kind.rawValue, statement.text,
+                                     json(statement.codes), statement.date?.iso, author.kind, author.rpps, author.name])
+        return EntryID(db.lastInsertedRowID)
+    }
+
+    static func statement(_ row: Row) -> RecordStatement? {
+        guard let section = RecordSection(rawValue: row["section"]), let kind = RecordStatement.Kind(rawValue: row["kind"]) else { return nil }
+        return RecordStatement(id: EntryID(row["id"]), section: section, kind: kind, text: row["text"], codes: codes(row),
+                               date: (row["date"] as String?).flatMap(CalendarDate.init), author: Author(row: row))
     }
 
     static func result(_ row: Row) -> LabResult {
         LabResult(id: EntryID(row["id"]), code: row["code"], label: row["label"], value: row["value"],
-                  date: (row["date"] as String?).flatMap(CalendarDate.init), author: Author(row: row))
+                  date: (row["date"] as String?).flatMap(CalendarDate.init), author: Author(row: row), codes: codes(row))
     }
 }

@@ -127,7 +127,10 @@ public struct RecordStore: RecordAccess {
                 lastVaccinations: try part(.vaccinations) {
                     try Row.fetchAll(db, sql: "SELECT * FROM vaccination WHERE patient_id = ? ORDER BY date DESC, id DESC LIMIT 5",
                                      arguments: [id]).map(EntryRows.vaccination)
-                })
+                },
+                statements: try Row.fetchAll(db, sql: "SELECT * FROM record_statement WHERE patient_id = ? ORDER BY id", arguments: [id])
+                    .compactMap(EntryRows.statement)
+                    .filter { policy.decide(.read, .summaryPart($0.section), context: context, facts: facts, now: now).isAllowed })
         }
     }
 
@@ -149,6 +152,13 @@ public struct RecordStore: RecordAccess {
         try section(.history, of: patient, context: context,
                     sql: "SELECT * FROM history_item WHERE patient_id = ? ORDER BY status = 'active' DESC, onset DESC, id DESC",
                     decode: EntryRows.history)
+    }
+
+    public func statements(of patient: PatientID, section: RecordSection, context: AccessContext) throws -> [RecordStatement] {
+        try access(.read, .section(section), patient: patient, context: context, audited: .read, detail: "statements") { db, patient, _ in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM record_statement WHERE patient_id = ? AND section = ? ORDER BY id"),
+                             arguments: [patient.id.rawValue, section.rawValue]).compactMap(EntryRows.statement)
+        }
     }
 
     public func allergies(of patient: PatientID, context: AccessContext) throws -> [Allergy] {

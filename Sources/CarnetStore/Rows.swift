@@ -108,29 +108,42 @@ enum ProfessionalRow {
 }
 
 enum EntryRows {
+    /// Codes as a JSON array in one column: read whole, never queried by SQL.
+    static func codes(_ row: Row) -> [Coding] {
+        guard let text = row["codes"] as String?, let decoded = try? JSONDecoder().decode([Coding].self, from: Data(text.utf8)) else { return [] }
+        return decoded
+    }
+
+    static func json(_ codes: [Coding]) -> String? {
+        guard !codes.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(codes)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     static func history(_ row: Row) -> HistoryItem {
         HistoryItem(id: EntryID(row["id"]), kind: HistoryItem.Kind(rawValue: row["kind"]) ?? .condition, label: row["label"],
                     code: row["code"], onset: day(row, "onset"), end: day(row, "end_date"),
-                    status: HistoryItem.Status(rawValue: row["status"]) ?? .active, author: Author(row: row))
+                    status: HistoryItem.Status(rawValue: row["status"]) ?? .active, author: Author(row: row), codes: codes(row))
     }
 
     static func allergy(_ row: Row) -> Allergy {
         Allergy(id: EntryID(row["id"]), substance: row["substance"], substanceClass: row["substance_class"],
                 reaction: row["reaction"], severity: Allergy.Severity(rawValue: row["severity"]) ?? .moderate,
                 status: Allergy.Status(rawValue: row["status"]) ?? .active, recordedOn: day(row, "recorded_on"),
-                author: Author(row: row))
+                author: Author(row: row), codes: codes(row))
     }
 
     static func vaccination(_ row: Row) -> Vaccination {
         Vaccination(id: EntryID(row["id"]), vaccine: row["vaccine"], date: day(row, "date") ?? CalendarDate(daysSinceEpoch: 0),
-                    dose: row["dose"], lot: row["lot"], author: Author(row: row))
+                    dose: row["dose"], lot: row["lot"], author: Author(row: row), codes: codes(row))
     }
 
     static func prescription(_ row: Row) -> Prescription {
         Prescription(id: EntryID(row["id"]), medicine: row["medicine"], atc: row["atc"], dosage: row["dosage"],
                      start: day(row, "start_date") ?? CalendarDate(daysSinceEpoch: 0), end: day(row, "end_date"),
                      prescriber: Author(row: row), status: Prescription.Status(rawValue: row["status"]) ?? .active,
-                     labTest: row["lab_test"])
+                     labTest: row["lab_test"], codes: codes(row))
     }
 
     static func document(_ row: Row) -> Document {
@@ -150,10 +163,10 @@ enum EntryRows {
     static func insert(_ item: HistoryItem, patient: PatientID, in db: Database) throws -> EntryID {
         let author = item.author.columns
         try db.cachedStatement(sql: """
-            INSERT INTO history_item (patient_id, kind, label, code, onset, end_date, status, author_kind, author_rpps, author_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO history_item (patient_id, kind, label, code, onset, end_date, status, author_kind, author_rpps, author_name, codes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, item.kind.rawValue, item.label, item.code, item.onset?.iso, item.end?.iso,
-                                     item.status.rawValue, author.kind, author.rpps, author.name])
+                                     item.status.rawValue, author.kind, author.rpps, author.name, json(item.codes)])
         return EntryID(db.lastInsertedRowID)
     }
 
@@ -161,11 +174,12 @@ enum EntryRows {
     static func insert(_ allergy: Allergy, patient: PatientID, in db: Database) throws -> EntryID {
         let author = allergy.author.columns
         try db.cachedStatement(sql: """
-            INSERT INTO allergy (patient_id, substance, substance_class, reaction, severity, status, recorded_on, author_kind, author_rpps, author_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO allergy (patient_id, substance, substance_class, reaction, severity, status, recorded_on, author_kind, author_rpps, author_name,
+                                 codes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, allergy.substance, allergy.substanceClass, allergy.reaction,
                                      allergy.severity.rawValue, allergy.status.rawValue, allergy.recordedOn?.iso,
-                                     author.kind, author.rpps, author.name])
+                                     author.kind, author.rpps, author.name, json(allergy.codes)])
         return EntryID(db.lastInsertedRowID)
     }
 
@@ -173,10 +187,10 @@ enum EntryRows {
     static func insert(_ vaccination: Vaccination, patient: PatientID, in db: Database) throws -> EntryID {
         let author = vaccination.author.columns
         try db.cachedStatement(sql: """
-            INSERT INTO vaccination (patient_id, vaccine, date, dose, lot, author_kind, author_rpps, author_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO vaccination (patient_id, vaccine, date, dose, lot, author_kind, author_rpps, author_name, codes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, vaccination.vaccine, vaccination.date.iso, vaccination.dose,
-                                     vaccination.lot, author.kind, author.rpps, author.name])
+                                     vaccination.lot, author.kind, author.rpps, author.name, json(vaccination.codes)])
         return EntryID(db.lastInsertedRowID)
     }
 
@@ -185,11 +199,11 @@ enum EntryRows {
         let author = prescription.prescriber.columns
         try db.cachedStatement(sql: """
             INSERT INTO prescription (patient_id, medicine, atc, dosage, start_date, end_date, status, author_kind, author_rpps, author_name,
-                                      lab_test)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      lab_test, codes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, prescription.medicine, prescription.atc, prescription.dosage,
                                      prescription.start.iso, prescription.end?.iso, prescription.status.rawValue,
-                                     author.kind, author.rpps, author.name, prescription.labTest])
+                                     author.kind, author.rpps, author.name, prescription.labTest, json(prescription.codes)])
         return EntryID(db.lastInsertedRowID)
     }
 

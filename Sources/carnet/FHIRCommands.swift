@@ -10,13 +10,21 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import FHIR R4 JSON files (Bundles or single resources); each file whole or not at all.",
-        discussion: "Importing a file again changes nothing. Each file ends with a summary by type, and what was skipped and why."
+        discussion: """
+            Importing a file again changes nothing. Patients are matched by INS, then by any identifier with its system, \
+            then by name, birth date and sex when exactly one patient agrees and no identifier contradicts; a contradiction \
+            refuses the file. Each file ends with a summary: what was imported, which patient each of its patients became \
+            and why, what was skipped and why, and what was kept as text only because its codes are unknown.
+            """
     )
     @OptionGroup var database: DatabaseOptions
+    @Option(help: ArgumentHelp("INS of the patient that entries whose patient is not in the file belong to.", valueName: "ins"))
+    var patient: String?
     @Argument(help: "FHIR R4 JSON files.") var files: [String]
     @Flag(help: "Print on stderr the time spent reading, mapping and writing (committed), and the throughput.") var timing = false
 
     func run() throws {
+        let named = try patient.map { try INS($0) }
         let opened = try database.open()
         let importer = RecordImporter(database: opened)
         let onTerminal = isatty(STDERR_FILENO) == 1
@@ -48,7 +56,7 @@ struct ImportCommand: ParsableCommand {
             }
             reading += Date().timeIntervalSince(started)
             progress.step("writing", 0.6)
-            let summary = try importer.apply(plan, file: file, context: OperatorIdentity.context)
+            let summary = try importer.apply(plan, file: file, namedPatient: named, context: OperatorIdentity.context)
             progress.clear()
             print(ImportCommand.describe(file, plan, summary))
         }
@@ -58,7 +66,9 @@ struct ImportCommand: ParsableCommand {
         func list(_ counts: [String: Int]) -> String { counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
         var lines = ["\(file): imported \(summary.imported.values.reduce(0, +))" + (summary.imported.isEmpty ? "" : " (\(list(summary.imported)))")]
         if !summary.unchanged.isEmpty { lines.append("  already there, unchanged: \(list(summary.unchanged))") }
+        for patient in summary.patients { lines.append("  patient \(patient)") }
         if !plan.context.isEmpty { lines.append("  read as context: \(list(plan.context))") }
+        if !plan.textOnly.isEmpty { lines.append("  kept as text only (codes in systems Carnet does not know): \(list(plan.textOnly))") }
         for (type, skipped) in plan.skipped.sorted(by: { $0.key < $1.key }) {
             lines.append("  skipped \(type) \(skipped.count): \(skipped.reason)")
         }
@@ -112,12 +122,13 @@ struct ExportCommand: ParsableCommand {
     /// Reads the record through the store (each read audited) and writes the IPS.
     static func summary(of id: PatientID, database: CarnetDatabase, context: AccessContext) throws -> Data {
         let store = RecordStore(database: database, policy: try .standard())
-        let record = ExportedRecord(patient: try store.summary(of: id, context: context).patient,
+        let summary = try store.summary(of: id, context: context)
+        let record = ExportedRecord(patient: summary.patient,
                                     allergies: try store.allergies(of: id, context: context),
                                     prescriptions: try store.prescriptions(of: id, context: context),
                                     history: try store.history(of: id, context: context),
                                     vaccinations: try store.vaccinations(of: id, context: context),
-                                    results: try store.results(of: id, context: context))
+                                    results: try store.results(of: id, context: context), statements: summary.statements)
         return try FHIRWriter.patientSummary(record, at: Date(), bundleID: UUID().uuidString.lowercased())
     }
 }

@@ -275,3 +275,45 @@ struct CLITests {
         for word in ["demo", "audit", "professional", "patient"] { #expect(outcome.stdout.contains(word)) }
     }
 }
+
+@Suite("carnet import: identities")
+struct ImportIdentityCLITests {
+    static func bundle(ins: String, family: String, allergy: String) -> String {
+        """
+        {"resourceType": "Bundle", "type": "collection", "entry": [
+          {"resource": {"resourceType": "Patient", "id": "1", "identifier": [{"system": "urn:oid:1.2.250.1.213.1.4.8", "value": "\(ins)"}],
+                        "name": [{"family": "\(family)", "given": ["Test"]}], "gender": "female", "birthDate": "1970-01-01"}},
+          {"resource": {"resourceType": "AllergyIntolerance", "id": "1", "patient": {"reference": "Patient/1"}, "code": {"text": "\(allergy)"}}}
+        ]}
+        """
+    }
+
+    @Test("three files each with Patient/1 and its own INS, in one command: three patients, and the report says which is which")
+    func threeFilesOneCommand() throws {
+        let fixture = try CLIFixture(demo: false)
+        #expect(try fixture.run(["demo", "--patients", "2", "--seed", "1"]).status == 0)
+        let people = [("170019912345696", "ALPHA", "Pollen"), ("279035121518989", "BETA", "Latex"), ("185057800608491", "GAMMA", "Iode")]
+        var files: [String] = []
+        for (ins, family, allergy) in people {
+            let path = fixture.folder.appendingPathComponent("\(family).json").path
+            try Data(Self.bundle(ins: ins, family: family, allergy: allergy).utf8).write(to: URL(fileURLWithPath: path))
+            files.append(path)
+        }
+        let imported = try fixture.run(["import"] + files)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        for (_, family, _) in people {
+            #expect(imported.stdout.contains("patient Patient/1: new record for Test \(family)"), "\(imported.stdout)")
+        }
+        #expect(!imported.stdout.contains("merged"))
+        // A fourth file that names Patient/1 without carrying it: which of three? Refused.
+        let orphan = fixture.folder.appendingPathComponent("orphan.json").path
+        try Data(#"{"resourceType": "AllergyIntolerance", "id": "2", "patient": {"reference": "Patient/1"}, "code": {"text": "Arachide"}}"#.utf8)
+            .write(to: URL(fileURLWithPath: orphan))
+        let refused = try fixture.run(["import", orphan])
+        #expect(refused.status == 1)
+        #expect(refused.stderrLines.count == 1 && refused.stderr.contains("names 3 patients") && refused.stderr.contains("--patient"))
+        let named = try fixture.run(["import", "--patient", "279035121518989", orphan])
+        #expect(named.status == 0, "\(named.stderr)")
+        #expect(named.stdout.contains("patient Patient/1: Test BETA (INS 279035121518989), named by the operator (--patient)"), "\(named.stdout)")
+    }
+}

@@ -1,3 +1,4 @@
+import CarnetModel
 import CarnetStore
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ final class TmuxSession {
     init(width: Int, height: Int, command: String, capture: String? = nil) throws {
         try tmux(["new-session", "-d", "-s", "t", "-x", String(width), "-y", String(height), "bash --norc --noprofile"])
         if let capture { try tmux(["pipe-pane", "-t", "t", "-o", "cat >> '\(capture)'"]) }
-        try send("export PS1='PROMPT$ ' TERM=xterm-256color LANG=C.UTF-8; " + command, enter: true)
+        try send("export PS1='PROMPT$ ' TERM=xterm-256color LANG=C.UTF-8 TZ=UTC; " + command, enter: true)
     }
 
     deinit { _ = try? tmux(["kill-server"]) }
@@ -70,6 +71,10 @@ struct CarnetFailureForTests: Error {
 
 @Suite("End to end in tmux", .tags(.slow, .tmux))
 struct TmuxTests {
+    /// The binary runs on the real clock (the tmux sessions pin TZ): Marie's age is computed,
+    /// not written down, so these tests do not fail on her next birthday.
+    static let marieAge = CalendarDate(year: 1958, month: 3, day: 12)!.age(on: CalendarDate(Date()))
+
     @Test("Marie signs in, presses 3, reads Pénicilline; resize; q gives back a sane shell")
     func marieReadsHerAllergy() throws {
         let fixture = try CLIFixture()
@@ -77,7 +82,7 @@ struct TmuxTests {
         #expect(try tmux.waitFor("INS"))
         try tmux.send("258037511223324", enter: true)
         try tmux.send("marie-demo", enter: true)
-        #expect(try tmux.waitFor("Marie DUPONT · 68 ans"))
+        #expect(try tmux.waitFor("Marie DUPONT · \(TmuxTests.marieAge) ans"))
         try tmux.send("3")
         #expect(try tmux.waitFor("▸Pénicilline — sévère"))
         // The password never showed.
@@ -105,7 +110,7 @@ struct TmuxTests {
         #expect(try tmux.waitFor("INS"))
         try tmux.send("258037511223324", enter: true)
         try tmux.send("marie-demo", enter: true)
-        #expect(try tmux.waitFor("Marie DUPONT · 68 ans"))
+        #expect(try tmux.waitFor("Marie DUPONT · \(TmuxTests.marieAge) ans"))
         // The export key writes her summary as a FHIR IPS file in ~/Carnet.
         try tmux.send("x")
         #expect(try tmux.waitFor("Synthèse exportée (FHIR IPS) : "))
@@ -155,7 +160,7 @@ struct TmuxTests {
         try signIn("10001234565", "1234")
         #expect(try tmux.waitFor("KIOSQUE · Dr Paul MARTIN"))
         try openMarie()
-        #expect(try tmux.waitFor("Marie DUPONT · 68 ans"))
+        #expect(try tmux.waitFor("Marie DUPONT · \(TmuxTests.marieAge) ans"))
         // Ctrl-C does not end the kiosk.
         try tmux.key("C-c")
         try tmux.send("5")

@@ -1,0 +1,42 @@
+import CarnetModel
+import TerminalKit
+
+/// Statements of absence in words. "Aucune allergie connue" is said only when a source
+/// asserted it; an empty section nobody spoke about is "pas d'information".
+extension Strings {
+    var noInformation: String { t("Pas d'information", "No information") }
+    /// The allergy banner of a record with no allergy entry: true whatever the sources said.
+    var noAllergyRecorded: String { t("Aucune allergie enregistrée", "No allergy recorded") }
+
+    func noneKnown(_ section: RecordSection) -> String {
+        switch section {
+        case .allergies: return t("Aucune allergie connue", "No known allergy")
+        case .prescriptions: return t("Aucun traitement connu", "No known medication")
+        case .vaccinations: return t("Aucune vaccination connue", "No known immunization")
+        default: return t("Aucun antécédent connu", "No known history")
+        }
+    }
+
+    /// "Aucune allergie connue (déclaré le 12/03/2020, source Dr X) — « No known food allergy »".
+    func statement(_ statement: RecordStatement) -> String {
+        let head = statement.kind == .noneKnown ? noneKnown(statement.section) : noInformation
+        var origin: [String] = []
+        if let date = statement.date { origin.append(t("déclaré le ", "stated on ") + self.date(date)) }
+        origin.append(t("source ", "source ") + Sanitizer.clean(statement.author.displayName))
+        let words = Sanitizer.clean(statement.text)
+        return "\(head) (\(origin.joined(separator: ", ")))" + (words.isEmpty ? "" : " — « \(words) »")
+    }
+
+    /// "\n\nSNOMED CT 373270004 Penicillin…": every code a source gave, with its system.
+    func codes(_ codes: [Coding]) -> String {
+        guard !codes.isEmpty else { return "" }
+        return "\n\n" + codes.map { "\(Sanitizer.clean($0.systemName)) \(Sanitizer.clean($0.code))\($0.display.map { " " + Sanitizer.clean($0) } ?? "")" }
+            .joined(separator: "\n")
+    }
+
+    /// What a section of the summary says when it has no entry: the sources' statements, else "pas d'information".
+    func absence(_ section: RecordSection, _ statements: [RecordStatement]) -> [String] {
+        let said = statements.filter { $0.section == section }
+        return said.isEmpty ? [noInformation] : said.map(statement)
+    }
+}
