@@ -51,6 +51,8 @@ enum ControlFlow: Equatable {
     case historySection
     case historyKind
     case pickMedicine([Formulary.Entry], dosage: String, end: CalendarDate?)
+    /// The formulary's closest names to a misspelt one; the last option is the name as typed.
+    case pickCloseMedicine([Formulary.Entry], typed: String, dosage: String, end: CalendarDate?)
     case confirmWarnings(Prescription, Set<String>)
 }
 
@@ -260,6 +262,10 @@ extension PatientApp {
             let medicine = medicines[index]
             return [.control(.prescribe(Prescription(medicine: medicine.name, atc: medicine.atc, dosage: dosage, start: state.today, end: end,
                                                      prescriber: .patient, status: .active), confirming: []))]
+        case let (.pickCloseMedicine(medicines, typed, dosage, end), .chose(index)):
+            let medicine = medicines.indices.contains(index) ? medicines[index] : nil
+            return [.control(.prescribe(Prescription(medicine: medicine?.name ?? typed, atc: medicine?.atc, dosage: dosage, start: state.today,
+                                                     end: end, prescriber: .patient, status: .active), confirming: []))]
         case let (.confirmWarnings(prescription, codes), .entered):
             state.message = s.t("Enregistrement…", "Saving…")
             return [.control(.prescribe(prescription, confirming: codes))]

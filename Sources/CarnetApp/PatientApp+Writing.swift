@@ -114,11 +114,17 @@ extension PatientApp {
                            flow: .pickMedicine(Array(medicines.prefix(9)), dosage: dosage, end: end), strings: s)
                 return []
             }
-            let entry = medicines.first
-            if entry == nil {
-                state.message = s.t("Médicament absent du formulaire : allergies et interactions non vérifiables.",
-                                    "Medicine not in the formulary: allergies and interactions cannot be checked.")
+            // Not in the formulary but close to some of it (a misspelling): offer those first,
+            // and the name as typed last, which the store will then hold as unrecognised.
+            if medicines.isEmpty, case let close = catalogs.formulary.closest(to: name), !close.isEmpty {
+                let words = s.closeMedicines(name)
+                state.open(.choose(words.title, words.text, options: close.map { "\($0.name) (ATC \($0.atc))" } + [words.asTyped]),
+                           flow: .pickCloseMedicine(close, typed: name, dosage: dosage, end: end), strings: s)
+                return []
             }
+            // Out of the formulary the name goes as typed: the store may still know it (by its
+            // words), and holds it as unrecognised when it cannot check it at all.
+            let entry = medicines.first
             return [.control(.prescribe(Prescription(medicine: entry?.name ?? name, atc: entry?.atc, dosage: dosage, start: state.today, end: end,
                                                      prescriber: me, status: .active), confirming: []))]
         case .vaccination:
@@ -144,6 +150,19 @@ extension PatientApp {
             return [.control(.addEntry(.report(Document(loinc: DocumentType.consultationNote.rawValue, title: values[0], author: me,
                                                         date: state.today, text: values[1]))))]
         }
+    }
+
+    /// Under the medicine being typed, what the formulary offers for it: the names it
+    /// matches, or the closest ones for a misspelling; nothing once a name is typed whole.
+    func formularyNote(for typed: String, catalogs: Catalogs) -> String? {
+        let typed = typed.trimmingCharacters(in: .whitespaces)
+        guard typed.count >= 2 else { return nil }
+        let matches = catalogs.formulary.matching(typed)
+        if matches.count == 1 && SearchText.fold(matches[0].name) == SearchText.fold(typed) { return nil }
+        let names = matches.map(\.name) + catalogs.labTests.matching(typed).map(\.name)
+        if !names.isEmpty { return strings.formularyMatches(Array(names.prefix(4)), close: false) }
+        let close = catalogs.formulary.closest(to: typed, limit: 3)
+        return close.isEmpty ? nil : strings.formularyMatches(close.map(\.name), close: true)
     }
 
     /// The store held a prescription: every warning is shown, and only typing « oui »
@@ -178,6 +197,8 @@ extension Strings {
         case .repeatedLabTest:
             return t("ANALYSE RÉPÉTÉE : \(other) déjà prescrite le \(date(warning.since)) (intervalle utile \(warning.detail ?? "?") jours)",
                      "REPEATED TEST: \(other) already prescribed on \(date(warning.since)) (useful interval \(warning.detail ?? "?") days)")
+        case .unrecognised:
+            return unrecognisedMedicine
         }
     }
 }

@@ -325,6 +325,10 @@ public struct PatientApp {
         }
         if var form = state.form, let kind = state.formKind {
             guard let outcome = form.handle(key) else {
+                // While a medicine is typed, the formulary's names for it are offered under the fields.
+                if kind == .prescription, case let .professional(_, catalogs) = role {
+                    form.note = formularyNote(for: form.values[0], catalogs: catalogs)
+                }
                 state.form = form
                 return []
             }

@@ -90,6 +90,29 @@ extension Strings {
         }
     }
 
+    // MARK: Prescribing
+
+    /// A medicine no ATC code was found for: the prescriber must know that nothing was checked.
+    var unrecognisedMedicine: String {
+        t("médicament non reconnu : aucun contrôle d'allergie ni d'interaction n'a pu être fait",
+          "medicine not recognised: no allergy or interaction check could be made")
+    }
+
+    /// Under the medicine being typed: the formulary's names it matches, or, for a
+    /// misspelling, the closest ones.
+    func formularyMatches(_ names: [String], close: Bool) -> String {
+        let list = names.map { Sanitizer.clean($0) }.joined(separator: " · ")
+        return close ? t("Vouliez-vous dire : \(list) ?", "Did you mean: \(list)?") : t("Formulaire : \(list)", "Formulary: \(list)")
+    }
+
+    /// The chooser offered when the typed name is not in the formulary but comes close to some.
+    func closeMedicines(_ typed: String) -> (title: String, text: String, asTyped: String) {
+        let name = Sanitizer.clean(typed)
+        return (t("Quel médicament ?", "Which medicine?"),
+                t("« \(name) » n'est pas dans le formulaire. Vouliez-vous dire :", "“\(name)” is not in the formulary. Did you mean:"),
+                t("« \(name) » tel quel (non reconnu)", "“\(name)” as typed (not recognised)"))
+    }
+
     func closeRecordExplanation(_ word: String) -> String {
         t("Clôturer votre dossier : plus aucun professionnel ne pourra l'ouvrir, même en urgence, et vous ne pourrez plus vous y connecter. Ses données sont conservées ; seul un opérateur peut le rouvrir. Pour confirmer, tapez « \(word) ».",
           "Closing your record: no professional will be able to open it, not even in an emergency, and you will not be able to sign in. Its data is kept; only an operator can reopen it. To confirm, type “\(word)”.")

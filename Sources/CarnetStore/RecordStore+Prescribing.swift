@@ -4,15 +4,22 @@ import Foundation
 import GRDB
 
 extension PrescriptionSafety {
-    /// The checks with the tables shipped in `Resources/` (interactions: non-exhaustive).
+    /// The checks with the tables shipped in `Resources/` (interactions and substance
+    /// classes: non-exhaustive extracts).
     public static func standard() throws -> PrescriptionSafety {
         PrescriptionSafety(interactions: InteractionTable(lines: try CarnetResources.lines("interactions.txt")),
-                           labTests: LabTestCatalog(lines: try CarnetResources.lines("lab-tests.txt")))
+                           labTests: LabTestCatalog(lines: try CarnetResources.lines("lab-tests.txt")),
+                           substances: try .standard(), formulary: try .standard())
     }
 }
 
 extension Formulary {
     public static func standard() throws -> Formulary { Formulary(lines: try CarnetResources.lines("formulary.txt")) }
+}
+
+extension SubstanceClasses {
+    /// SNOMED CT, RxNorm and words mapped to ATC classes (an extract, not exhaustive).
+    public static func standard() throws -> SubstanceClasses { SubstanceClasses(lines: try CarnetResources.lines("substance-classes.txt")) }
 }
 
 extension RecordStore: RecordWriting {

@@ -25,6 +25,9 @@ public struct Form: Hashable, Sendable {
     public var focus = 0
     /// Said under the fields: what is missing, or what the screen found wrong.
     public var problem: String?
+    /// Said on the same line while there is no problem, quieter: help the caller computes
+    /// from what is being typed (the closest names of a list, say).
+    public var note: String?
     public var hint: String
     /// Said when a required field is empty; the caller words it.
     public var missingHint: String
@@ -65,7 +68,7 @@ public struct Form: Hashable, Sendable {
         guard !area.isEmpty else { return }
         let width = max(1, min(70, area.width - 4))
         var lines: [(String, Style?)] = fields.map { _ in ("", nil) }
-        lines.append((problem ?? "", theme.error))
+        lines.append(problem.map { ($0, theme.error) } ?? (note ?? "", theme.muted))
         lines.append((hint, theme.muted))
         let box = Box.render(title: title, lines: lines, area: area, into: &buffer, theme: theme, width: width)
         let labelWidth = min(width / 2, fields.map { DisplayWidth.of($0.label) }.max() ?? 0)
