@@ -121,8 +121,8 @@ public struct PaneContent: Sendable, Equatable {
             return content
         case .reimbursements:
             return .entries(try access.reimbursements(of: patient, context: context),
-                            row: { "\(s.date($0.date))  \(clean($0.act))  \(s.euros($0.amountPaidCents)) → \(s.euros($0.amountReimbursedCents))" },
-                            details: { "\(clean($0.act))\n\n\(s.date($0.date))\n\(s.euros($0.amountPaidCents)) → \(s.euros($0.amountReimbursedCents))" })
+                            row: { "\(s.date($0.date))  \(clean($0.act))  \(s.money($0.amountPaidCents, $0.currency)) → \(s.money($0.amountReimbursedCents, $0.currency))" },
+                            details: { "\(clean($0.act))\n\n\(s.date($0.date))\n\(s.money($0.amountPaidCents, $0.currency)) → \(s.money($0.amountReimbursedCents, $0.currency))" })
         case .access:
             let settings = try access.accessSettings(of: patient, context: context)
             var rows: [String] = []

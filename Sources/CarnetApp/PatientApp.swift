@@ -489,7 +489,7 @@ public struct PatientApp {
         let (rest, status) = buffer.area.splitBottom(1)
         let (header, afterHeader) = rest.splitTop(1)
         buffer.fill(header, style: theme.header)
-        let identity = "\(Sanitizer.clean(p.displayName)) · \(s.age(p.birthDate.age(on: state.today))) · INS \(p.ins?.digits ?? p.id.description) · \(s.bloodGroup) \(p.bloodGroup?.rawValue ?? s.unknown)"
+        let identity = "\(Sanitizer.clean(p.displayName)) · \(s.lifespan(p, today: state.today)) · INS \(p.ins?.digits ?? p.id.description) · \(s.bloodGroup) \(p.bloodGroup?.rawValue ?? s.unknown)"
         buffer.write(" " + identity, x: header.x, y: header.y, style: theme.header, limit: header.width)
         let (banner, afterBanner) = afterHeader.splitTop(1)
         if state.allergies.isEmpty {

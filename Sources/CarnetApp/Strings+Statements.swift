@@ -8,6 +8,14 @@ extension Strings {
     /// The allergy banner of a record with no allergy entry: true whatever the sources said.
     var noAllergyRecorded: String { t("Aucune allergie enregistrée", "No allergy recorded") }
 
+    /// "68 ans", or for someone a source said has died "† 12/03/1996 (84 ans)": a dead man is
+    /// not shown as 111 years old.
+    func lifespan(_ patient: Patient, today: CalendarDate) -> String {
+        guard patient.isDeceased else { return age(patient.age(on: today)) }
+        guard let day = patient.deceasedOn else { return t("décédé(e)", "deceased") }
+        return "† \(date(day)) (\(age(patient.age(on: today))))"
+    }
+
     func noneKnown(_ section: RecordSection) -> String {
         switch section {
         case .allergies: return t("Aucune allergie connue", "No known allergy")

@@ -77,6 +77,9 @@ public struct Strings: Sendable {
         case .active: return t("actif", "active")
         case .resolved: return t("résolu", "resolved")
         case .inactive: return t("inactif", "inactive")
+        case .remission: return t("en rémission", "in remission")
+        case .recurrence: return t("récidive", "recurrence")
+        case .relapse: return t("rechute", "relapse")
         }
     }
     func status(_ status: Allergy.Status) -> String {
@@ -104,6 +107,13 @@ public struct Strings: Sendable {
         guard let day else { return "—" }
         return language == .french ? day.french : day.iso
     }
+    /// Euros as French readers write them; another currency with its ISO code, never as euros.
+    func money(_ cents: Int, _ currency: String) -> String {
+        guard currency != "EUR" else { return euros(cents) }
+        let whole = cents / 100, fraction = Padded.digits(abs(cents % 100), 2)
+        return language == .french ? "\(whole),\(fraction) \(Sanitizer.clean(currency))" : "\(Sanitizer.clean(currency)) \(whole).\(fraction)"
+    }
+
     func euros(_ cents: Int) -> String {
         let whole = cents / 100, fraction = Padded.digits(cents % 100, 2)
         return language == .french ? "\(whole),\(fraction) €" : "€\(whole).\(fraction)"

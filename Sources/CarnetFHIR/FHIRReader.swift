@@ -24,6 +24,8 @@ public struct FHIRReader {
     /// meta.source or identifier, else the digest of the file's bytes.
     private var source = ""
     private var practitionerNames: [String: String] = [:]
+    /// Observation key → the effective time of the DiagnosticReport that lists it.
+    private var reportTimes: [String: String] = [:]
     private var plan = ImportPlan()
 
     public static func read(_ data: Data, file: String) throws -> ImportPlan {
@@ -71,6 +73,12 @@ public struct FHIRReader {
         }
         // Names of practitioners first: the other resources name their authors with them.
         for resource in entries where try resource.string("resourceType") == "Practitioner" { try readPractitioner(resource) }
+        for report in entries where try report.string("resourceType") == "DiagnosticReport" {
+            guard let time = try report.string("effectiveDateTime") ?? report.node("effectivePeriod")?.string("start") ?? report.string("issued") else { continue }
+            for reference in try report.nodes("result") {
+                if let target = try reference.string("reference"), let key = resolve(target) { reportTimes[key] = time }
+            }
+        }
         for resource in entries { try readResource(resource) }
         return plan
     }
@@ -211,7 +219,7 @@ public struct FHIRReader {
         case "Composition": try readComposition(resource, sourceKey: sourceKey)
         case "Observation", "DiagnosticReport": try add(.result(result(resource)))
         case "DocumentReference": try add(.document(document(resource)))
-        case "Claim", "ExplanationOfBenefit": try readBilling(resource, key: key, type: type)
+        case "Claim", "ExplanationOfBenefit": try readBilling(resource, sourceKey: sourceKey, type: type)
         case "Encounter": plan.context[type, default: 0] += 1
         default: plan.skip(type, "not part of a Carnet record")
         }
@@ -246,7 +254,33 @@ public struct FHIRReader {
             }
         }
         let sex = Sex(rawValue: try resource.string("gender") ?? "unknown") ?? .unknown
-        let patient = Patient(id: PatientID(0), ins: ins, familyName: family.uppercased(), givenNames: given, birthDate: birth, sex: sex)
+        var patient = Patient(id: PatientID(0), ins: ins, familyName: family.uppercased(), givenNames: given, birthDate: birth, sex: sex)
+        if let when = try resource.string("deceasedDateTime") {
+            patient.isDeceased = true
+            patient.deceasedOn = FHIRReader.day(when)
+        } else if try resource.bool("deceasedBoolean") == true {
+            patient.isDeceased = true
+        }
+        if let address = try resource.nodes("address").first {
+            let parts = try address.strings("line") + [try address.string("postalCode"), try address.string("city"), try address.string("country")].compactMap { $0 }
+            let line = parts.filter { !$0.isEmpty }.joined(separator: ", ")
+            patient.address = line.isEmpty ? try address.string("text") : line
+        }
+        patient.telecom = try resource.nodes("telecom").compactMap { point in
+            guard let value = try point.string("value") else { return nil }
+            return "\(try point.string("system") ?? "contact"): \(value)"
+        }
+        // The people to contact: a name and a phone, so that nobody's number is lost.
+        patient.contacts = try resource.nodes("contact").compactMap { contact in
+            let name = try contact.node("name")
+            let words = try name?.string("text") ?? ([try name?.strings("given").joined(separator: " "), try name?.string("family")]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " "))
+            let relationship = try contact.nodes("relationship").first.flatMap { try $0.string("text") ?? $0.nodes("coding").first?.string("display")
+                ?? $0.nodes("coding").first?.string("code") } ?? ""
+            let telecom = try contact.nodes("telecom").compactMap { try $0.string("value") }
+            guard !words.isEmpty || !telecom.isEmpty else { return nil }
+            return EmergencyContact(name: words, relationship: relationship, phone: telecom.joined(separator: ", "))
+        }
         plan.patients.append(ImportPlan.PatientRecord(key: key, sourceKey: sourceKeys[key] ?? FHIRReader.globalKey(key, fullUrl: nil, source: source),
                                                       patient: patient, identifiers: identifiers))
     }
@@ -323,8 +357,7 @@ public struct FHIRReader {
             if medicine == nil { medicine = try reference.string("display") }
         }
         guard let medicine, !medicine.isEmpty else { throw resource.fail("a \(try resource.string("resourceType") ?? "medication") names no medicine") }
-        let dosage = try resource.nodes("dosageInstruction").first.flatMap { try $0.string("text") }
-            ?? resource.nodes("dosage").first.flatMap { try $0.string("text") } ?? ""
+        let dosage = try (resource.nodes("dosageInstruction") + resource.nodes("dosage")).first.map(FHIRReader.dosage) ?? ""
         let start = try resource.string("authoredOn") ?? resource.string("effectiveDateTime")
             ?? resource.node("effectivePeriod")?.string("start") ?? resource.string("dateAsserted")
         let status: Prescription.Status
@@ -334,7 +367,7 @@ public struct FHIRReader {
         default: status = .completed
         }
         return Prescription(medicine: medicine, atc: codes.first(.atc)?.code, dosage: dosage,
-                            start: start.flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), end: nil,
+                            start: start.flatMap(FHIRReader.day), end: nil,
                             prescriber: try author(of: resource, ["requester", "informationSource"]), status: status, codes: codes)
     }
 
@@ -343,20 +376,28 @@ public struct FHIRReader {
             ?? resource.string("recordedDate")
         let status: HistoryItem.Status
         switch try resource.firstCode("clinicalStatus") {
-        case "inactive"?, "remission"?: status = .inactive
+        case "inactive"?: status = .inactive
+        case "remission"?: status = .remission
+        case "recurrence"?: status = .recurrence
+        case "relapse"?: status = .relapse
         case "resolved"?: status = .resolved
         case nil where kind == .procedure: status = .resolved
         default: status = .active
         }
+        // The CIM-10 column holds CIM-10 only; every other code stays in `codes`, with its system.
         return HistoryItem(kind: kind, label: try resource.conceptText("code") ?? "—",
-                           code: try resource.code("code", system: "icd-10") ?? resource.firstCode("code"),
+                           code: try resource.codings("code").first(.icd10)?.code,
                            onset: onset.flatMap(FHIRReader.day), end: try resource.string("abatementDateTime").flatMap(FHIRReader.day),
                            status: status, author: try author(of: resource, ["recorder", "asserter"]), codes: try resource.codings("code"))
     }
 
     private func result(_ resource: JSONNode) throws -> LabResult {
         var value: String?
-        if let quantity = try resource.node("valueQuantity") { value = try FHIRReader.quantity(quantity) }
+        var measured: Quantity?
+        if let quantity = try resource.node("valueQuantity") {
+            measured = try FHIRReader.measurement(quantity)
+            value = measured?.text
+        }
         if value == nil, let text = try resource.string("valueString") { value = text }
         if value == nil, let concept = try resource.conceptText("valueCodeableConcept") { value = concept }
         if value == nil {
@@ -368,8 +409,25 @@ public struct FHIRReader {
         }
         if value == nil, let conclusion = try resource.string("conclusion") { value = conclusion }
         if value == nil, case let results = try resource.nodes("result"), !results.isEmpty { value = "\(results.count) résultats" }
+        // An Observation without its own time takes its report's.
+        let key = try FHIRReader.key(of: resource)
         let date = try resource.string("effectiveDateTime") ?? resource.node("effectivePeriod")?.string("start") ?? resource.string("issued")
+            ?? reportTimes[key]
+        var range: ReferenceRange?
+        if let node = try resource.nodes("referenceRange").first {
+            let low = try node.node("low").flatMap(FHIRReader.measurement)
+            let high = try node.node("high").flatMap(FHIRReader.measurement)
+            if let low, let high, let a = Double(low.decimal), let b = Double(high.decimal), a > b {
+                throw node.fail("reference range low \(low.decimal) is above high \(high.decimal)")
+            }
+            range = ReferenceRange(low: low?.decimal, high: high?.decimal, unit: low?.unit ?? high?.unit, text: try node.string("text"))
+        }
+        let interpretation = try resource.nodes("interpretation").first.flatMap { try $0.nodes("coding").first?.string("code") }
+        let categories = try resource.nodes("category").flatMap { try $0.nodes("coding").compactMap { try $0.string("code") } }
+        let category: LabResult.Category = categories.contains("vital-signs") ? .vitalSigns
+            : categories.contains(where: { $0 == "laboratory" || $0 == "LAB" }) ? .laboratory : .other
         return LabResult(code: try resource.code("code", system: "loinc"), label: try resource.conceptText("code") ?? "résultat", value: value,
+                         quantity: measured, referenceRange: range, interpretation: interpretation, category: category,
                          date: date.flatMap(FHIRReader.day), author: try author(of: resource, ["performer"]), codes: try resource.codings("code"))
     }
 
@@ -395,12 +453,12 @@ public struct FHIRReader {
         return Document(loinc: try resource.code("type", system: "loinc") ?? DocumentType.progressNote.rawValue, title: title,
                         author: try author(of: resource, ["author", "authenticator"]),
                         date: (try resource.string("date")).flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), text: text,
-                        attachment: file)
+                        state: DocumentState(superseded: try resource.string("status") == "superseded"), attachment: file)
     }
 
     /// A Claim gives what was paid; its ExplanationOfBenefit what was reimbursed: one
     /// reimbursement per claim.
-    private mutating func readBilling(_ resource: JSONNode, key: String, type: String) throws {
+    private mutating func readBilling(_ resource: JSONNode, sourceKey: String, type: String) throws {
         let date = try resource.node("billablePeriod")?.string("start") ?? resource.string("created")
         // Claim.total is Money; ExplanationOfBenefit.total is a list of {category, amount}.
         let total = type == "Claim" ? try resource.node("total")?.number("value")
@@ -408,7 +466,7 @@ public struct FHIRReader {
         let paidBack = try resource.node("payment")?.node("amount")?.number("value")
         let act = try resource.nodes("item").first.flatMap { try $0.conceptText("productOrService") } ?? resource.conceptText("type") ?? type
         if type == "ExplanationOfBenefit", let claim = try resource.node("claim")?.string("reference"), let claimKey = resolve(claim),
-           let index = plan.items.firstIndex(where: { $0.sourceKey == claimKey }), case var .reimbursement(existing) = plan.items[index].entry {
+           let index = plan.items.firstIndex(where: { $0.sourceKey == sourceKeys[claimKey] }), case var .reimbursement(existing) = plan.items[index].entry {
             existing.amountReimbursedCents = try FHIRReader.cents(paidBack ?? 0, resource)
             plan.items[index].entry = .reimbursement(existing)
             plan.context[type, default: 0] += 1
@@ -418,9 +476,12 @@ public struct FHIRReader {
             plan.skip(type, "no patient")
             return
         }
+        let currency = try (type == "Claim" ? resource.node("total")?.string("currency")
+            : resource.nodes("total").first?.node("amount")?.string("currency")) ?? "EUR"
         let reimbursement = Reimbursement(date: date.flatMap(FHIRReader.day) ?? CalendarDate(daysSinceEpoch: 0), act: act,
-                                          amountPaidCents: try FHIRReader.cents(total ?? 0, resource), amountReimbursedCents: try FHIRReader.cents(paidBack ?? 0, resource))
-        plan.items.append(ImportPlan.Item(sourceKey: key, resourceType: type, subject: subject, entry: .reimbursement(reimbursement)))
+                                          amountPaidCents: try FHIRReader.cents(total ?? 0, resource), amountReimbursedCents: try FHIRReader.cents(paidBack ?? 0, resource),
+                                          currency: currency)
+        plan.items.append(ImportPlan.Item(sourceKey: sourceKey, resourceType: type, subject: subject, entry: .reimbursement(reimbursement)))
     }
 
     /// The Medication a `medicationReference` points at: contained (`#id`) or in the file.
@@ -496,24 +557,70 @@ public struct FHIRReader {
 
     // MARK: Values
 
-    /// "2010-05-09T22:53:17+00:00", "1974-12-25", "2012-03" or "2012": the day (the first of the month or year).
+    /// A Dosage in words: its text, else its structure in French ("1 comprimé, 2 fois par
+    /// jour, si besoin"), so that a structured dosage is not stored empty.
+    static func dosage(_ node: JSONNode) throws -> String {
+        if let text = try node.string("text"), !text.isEmpty { return text }
+        var parts: [String] = []
+        if let quantity = try node.nodes("doseAndRate").first?.node("doseQuantity"), let amount = try quantity.decimal("value") {
+            let unit = try quantity.string("unit") ?? quantity.string("code")
+            parts.append([amount, unit ?? (amount == "1" ? "prise" : "prises")].joined(separator: " "))
+        }
+        if let repeats = try node.node("timing")?.node("repeat") {
+            let frequency = try repeats.number("frequency").map { Int($0) } ?? 1
+            let period = try repeats.decimal("period")
+            let unit = try repeats.string("periodUnit").map { unit -> (one: String, many: String) in
+                switch unit {
+                case "s": return ("seconde", "secondes")
+                case "min": return ("minute", "minutes")
+                case "h": return ("heure", "heures")
+                case "d": return ("jour", "jours")
+                case "wk": return ("semaine", "semaines")
+                case "mo": return ("mois", "mois")
+                case "a": return ("an", "ans")
+                default: return (unit, unit)
+                }
+            }
+            if let unit {
+                let times = frequency == 1 ? "" : "\(frequency) fois "
+                // "tous les 2 jours", "toutes les 8 heures": French agrees with the unit.
+                let every = ["semaine", "heure", "minute", "seconde"].contains(unit.one) ? "toutes les" : "tous les"
+                if let period, period != "1" {
+                    parts.append("\(times)\(every) \(period) \(unit.many)")
+                } else {
+                    parts.append("\(times)par \(unit.one)")
+                }
+            }
+        }
+        if try node.bool("asNeededBoolean") == true { parts.append("si besoin") }
+        if let route = try node.conceptText("route") { parts.append("voie : \(route)") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// "2010-05-09T22:53:17+00:00" or "1974-12-25": the day; "2012-03" or "2012": a month or a
+    /// year, kept as precise as the source was (never shown as a day it did not give).
     static func day(_ text: String) -> CalendarDate? {
         let date = text.prefix(10)
         switch date.count {
-        case 10: return CalendarDate(String(date))
-        case 7: return CalendarDate(String(date) + "-01")
-        case 4: return CalendarDate(String(date) + "-01-01")
+        case 10, 7, 4: return CalendarDate(String(date))
         default: return nil
         }
     }
 
     static func quantity(_ node: JSONNode) throws -> String {
-        let value = try node.number("value").map { number -> String in
-            let rounded = (number * 100).rounded() / 100
-            return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
-        } ?? ""
-        let unit = try node.string("unit") ?? node.string("code") ?? ""
-        return [value, unit].filter { !$0.isEmpty }.joined(separator: " ")
+        try measurement(node)?.text ?? ""
+    }
+
+    /// A Quantity as written: its decimal untouched, its unit (UCUM code when the source
+    /// says UCUM: then it must look like one), its comparator.
+    static func measurement(_ node: JSONNode) throws -> Quantity? {
+        guard let decimal = try node.decimal("value") else { return nil }
+        let code = try node.string("code")
+        if try node.string("system") == "http://unitsofmeasure.org", let code,
+           code.isEmpty || code.contains(where: { !$0.isASCII || $0 == " " || $0.isNewline }) {
+            throw FHIRError(file: node.file, path: node.path + ".code", problem: "'\(code)' is not a UCUM unit")
+        }
+        return Quantity(decimal: decimal, unit: try node.string("unit") ?? code, comparator: try node.string("comparator"))
     }
 
     /// Euro cents; an amount no claim can have (a trillion) is refused, not wrapped.

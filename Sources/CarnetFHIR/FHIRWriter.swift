@@ -72,8 +72,9 @@ public enum FHIRWriter {
                 "resourceType": "MedicationStatement", "id": "medication-\(index + 1)",
                 "status": prescription.status == .active ? "active" : prescription.status == .stopped ? "stopped" : "completed",
                 "medicationCodeableConcept": coded(prescription.medicine, prescription.codes, adding: prescription.atc.map { Coding(system: Coding.atc, code: $0) }),
-                "subject": subject, "effectiveDateTime": prescription.start.iso,
+                "subject": subject,
             ]
+            if let start = prescription.start { resource["effectiveDateTime"] = start.iso }
             if !prescription.dosage.isEmpty { resource["dosage"] = [["text": prescription.dosage]] }
             medicationRefs.append(add(resource, "medication-\(index)"))
         }
@@ -109,7 +110,33 @@ public enum FHIRWriter {
             var resource: [String: Any] = ["resourceType": "Observation", "id": "result-\(index + 1)", "status": "final",
                                            "code": coded(result.label, result.codes, adding: result.code.map { Coding(system: loinc, code: $0) }), "subject": subject]
             if let day = result.date { resource["effectiveDateTime"] = day.iso }
-            if let value = result.value { resource["valueString"] = value }
+            if let quantity = result.quantity, let number = Decimal(string: quantity.decimal, locale: Locale(identifier: "en_US_POSIX")) {
+                var value: [String: Any] = ["value": number]
+                if let unit = quantity.unit { value["unit"] = unit }
+                if let comparator = quantity.comparator { value["comparator"] = comparator }
+                resource["valueQuantity"] = value
+            } else if let value = result.value {
+                resource["valueString"] = value
+            }
+            if let range = result.referenceRange {
+                var written: [String: Any] = [:]
+                func bound(_ text: String?) -> [String: Any]? {
+                    guard let text, let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+                    var bound: [String: Any] = ["value": number]
+                    if let unit = range.unit { bound["unit"] = unit }
+                    return bound
+                }
+                if let low = bound(range.low) { written["low"] = low }
+                if let high = bound(range.high) { written["high"] = high }
+                if let text = range.text { written["text"] = text }
+                resource["referenceRange"] = [written]
+            }
+            if let flag = result.interpretation {
+                resource["interpretation"] = [concept("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", flag)]
+            }
+            if result.category != .other {
+                resource["category"] = [concept("http://terminology.hl7.org/CodeSystem/observation-category", result.category.rawValue)]
+            }
             resultRefs.append(add(resource, "result-\(index)"))
         }
 

@@ -24,7 +24,8 @@ enum JSONValue {
     case object([(key: String, value: JSONValue)])
     case array([JSONValue])
     case string(String)
-    case number(Double)
+    /// The value, and the literal as written: FHIR decimals are exact ("0.0041" is not "0").
+    case number(Double, literal: String)
     case bool(Bool)
     case null
 
@@ -118,10 +119,28 @@ struct JSONNode {
         }
     }
 
+    func bool(_ key: String) throws -> Bool? {
+        guard let found = member(key) else { return nil }
+        guard case let .bool(value) = found else { throw failure(key, expected: "true or false", found: found) }
+        return value
+    }
+
     func number(_ key: String) throws -> Double? {
         guard let found = member(key) else { return nil }
-        guard case let .number(number) = found else { throw failure(key, expected: "a number", found: found) }
+        guard case let .number(number, _) = found else { throw failure(key, expected: "a number", found: found) }
         return number
+    }
+
+    /// A FHIR decimal exactly as written ("0.0041", "6.90"), with no more digits than a
+    /// decimal holds.
+    func decimal(_ key: String) throws -> String? {
+        guard let found = member(key) else { return nil }
+        guard case let .number(_, literal) = found else { throw failure(key, expected: "a number", found: found) }
+        let significant = literal.drop { $0 == "-" || $0 == "0" || $0 == "." }.prefix { $0 != "e" && $0 != "E" }.filter(\.isNumber).count
+        guard significant <= 18 else {
+            throw FHIRError(file: file, path: path + "." + key, problem: "\(literal.prefix(24))…: \(significant) digits, more than the 18 a FHIR decimal holds")
+        }
+        return literal
     }
 
     // MARK: FHIR data types

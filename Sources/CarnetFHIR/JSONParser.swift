@@ -48,7 +48,7 @@ struct JSONParser {
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): let (number, literal) = try number(); return .number(number, literal: literal)
         default: throw fail("unexpected character '\(Character(Unicode.Scalar(bytes[index])))'")
         }
     }
@@ -184,7 +184,7 @@ struct JSONParser {
         return code
     }
 
-    private mutating func number() throws -> Double {
+    private mutating func number() throws -> (Double, String) {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         var digits = 0
@@ -206,6 +206,6 @@ struct JSONParser {
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         guard let number = Double(text) else { throw fail("invalid number") }
         guard number.isFinite else { throw fail("number out of range") }
-        return number
+        return (number, text)
     }
 }

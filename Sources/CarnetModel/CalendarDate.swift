@@ -3,11 +3,18 @@ import Foundation
 /// A day on the calendar, with no time and no time zone: a birth date, a vaccination date.
 ///
 /// Medical dates are days, not instants: a birth date must not move with the reader's
-/// time zone, so they are kept apart from `Date`.
+/// time zone, so they are kept apart from `Date`. A source may know only the year or the
+/// month ("diabetes since 2015"): the date keeps that precision, and is never shown as
+/// a day nobody said.
 public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public enum Precision: String, Sendable, Codable { case year, month, day }
+
     public let year: Int
+    /// 1 when only the year is known.
     public let month: Int
+    /// 1 when only the year or the month is known.
     public let day: Int
+    public let precision: Precision
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
@@ -15,14 +22,29 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.year = year
         self.month = month
         self.day = day
+        precision = .day
     }
 
-    /// Parses `YYYY-MM-DD` (ISO 8601, as stored) or `DD/MM/YYYY` (as French people write it).
+    /// A year ("2015") or a month ("2015-03") as the source gave it.
+    public init?(year: Int, month: Int? = nil) {
+        guard (1...9999).contains(year), month.map({ (1...12).contains($0) }) ?? true else { return nil }
+        self.year = year
+        self.month = month ?? 1
+        day = 1
+        precision = month == nil ? .year : .month
+    }
+
+    /// Parses `YYYY-MM-DD` (ISO 8601, as stored), `YYYY-MM` and `YYYY` (a partial date), or
+    /// `DD/MM/YYYY` (as French people write it).
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
         let french = trimmed.split(separator: "/", omittingEmptySubsequences: false)
-        if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
+        if iso.count == 1, trimmed.count == 4, trimmed.allSatisfy(\.isNumber), let y = Int(trimmed) {
+            self.init(year: y)
+        } else if iso.count == 2, iso[0].count == 4, iso[1].count == 2, let y = Int(iso[0]), let m = Int(iso[1]) {
+            self.init(year: y, month: m)
+        } else if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
             self.init(year: y, month: m, day: d)
         } else if french.count == 3, french[2].count == 4,
                   let d = Int(french[0]), let m = Int(french[1]), let y = Int(french[2]) {
@@ -55,6 +77,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         year = yoe + era * 400 + (m <= 2 ? 1 : 0)
         month = m
         day = d
+        precision = .day
     }
 
     /// The calendar day of an instant in UTC.
@@ -71,17 +94,39 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         return years
     }
 
-    /// `YYYY-MM-DD`, the stored form.
+    /// `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` as precise as it is), the stored form.
     public var iso: String {
-        "\(Padded.digits(year, 4))-\(Padded.digits(month, 2))-\(Padded.digits(day, 2))"
+        switch precision {
+        case .year: return Padded.digits(year, 4)
+        case .month: return "\(Padded.digits(year, 4))-\(Padded.digits(month, 2))"
+        case .day: return "\(Padded.digits(year, 4))-\(Padded.digits(month, 2))-\(Padded.digits(day, 2))"
+        }
     }
 
-    /// `DD/MM/YYYY`, as French readers expect it.
+    /// `DD/MM/YYYY` (or `MM/YYYY`, `YYYY`), as French readers expect it.
     public var french: String {
-        "\(Padded.digits(day, 2))/\(Padded.digits(month, 2))/\(Padded.digits(year, 4))"
+        switch precision {
+        case .year: return Padded.digits(year, 4)
+        case .month: return "\(Padded.digits(month, 2))/\(Padded.digits(year, 4))"
+        case .day: return "\(Padded.digits(day, 2))/\(Padded.digits(month, 2))/\(Padded.digits(year, 4))"
+        }
     }
 
     public var description: String { iso }
+
+    /// Encoded as its ISO text, precision included.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let date = CalendarDate(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(iso)
+    }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)

@@ -56,14 +56,19 @@ public struct DocumentState: Hashable, Sendable, Codable {
     public var replacedBy: EntryID?
 
     public init(maskedFromProfessionals: Bool = false, hiddenFromPatientUntil: CalendarDate? = nil,
-                archived: Bool = false, replacedBy: EntryID? = nil) {
+                archived: Bool = false, replacedBy: EntryID? = nil, superseded: Bool = false) {
+        self.superseded = superseded
         self.maskedFromProfessionals = maskedFromProfessionals
         self.hiddenFromPatientUntil = hiddenFromPatientUntil
         self.archived = archived
         self.replacedBy = replacedBy
     }
 
-    public var isObsolete: Bool { replacedBy != nil }
+    /// Its source says a newer version replaced it (FHIR `superseded`), even when the newer
+    /// one is not in Carnet.
+    public var superseded: Bool = false
+
+    public var isObsolete: Bool { replacedBy != nil || superseded }
 }
 
 /// LOINC document types Carnet names on screen.

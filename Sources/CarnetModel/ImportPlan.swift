@@ -1,29 +1,5 @@
 import Foundation
 
-/// A result (a FHIR Observation or DiagnosticReport): what was measured, its value, when.
-public struct LabResult: Hashable, Sendable {
-    public var id: EntryID?
-    /// LOINC, when the source gave it.
-    public var code: String?
-    public var label: String
-    /// As written: "6,9 %", "113.9 cm", "positive".
-    public var value: String?
-    public var date: CalendarDate?
-    public var author: Author
-    /// Every code the source gave, with its system.
-    public var codes: [Coding]
-
-    public init(id: EntryID? = nil, code: String?, label: String, value: String?, date: CalendarDate?, author: Author, codes: [Coding] = []) {
-        self.id = id
-        self.code = code
-        self.label = label
-        self.value = value
-        self.date = date
-        self.author = author
-        self.codes = codes
-    }
-}
-
 /// What an import will write, in model terms (FHIR types stay in CarnetFHIR). Every
 /// item keeps the key of the resource it came from, so importing it again changes nothing.
 public struct ImportPlan: Sendable {

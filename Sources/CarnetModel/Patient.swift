@@ -66,6 +66,13 @@ public struct Patient: Hashable, Sendable, Codable {
     public var consents: BreakGlassConsents
     /// Set when the patient closed the record (*clôture*); its data is kept.
     public var closedAt: Date?
+    /// A source said the person has died; `deceasedOn` when it said when.
+    public var isDeceased: Bool = false
+    public var deceasedOn: CalendarDate?
+    /// The postal address, on one line, as the source wrote it.
+    public var address: String?
+    /// Phone numbers and e-mail addresses, each as "phone: 06 12 34 56 78".
+    public var telecom: [String] = []
 
     public init(id: PatientID, ins: INS?, familyName: String, givenNames: String,
                 birthDate: CalendarDate, sex: Sex, bloodGroup: BloodGroup? = nil,
@@ -88,6 +95,11 @@ public struct Patient: Hashable, Sendable, Codable {
     }
 
     public var isClosed: Bool { closedAt != nil }
+
+    /// Age today, or at death.
+    public func age(on today: CalendarDate) -> Int {
+        birthDate.age(on: deceasedOn ?? today)
+    }
 
     /// "Marie DUPONT": French usage writes the family name in capitals.
     public var displayName: String { "\(givenNames) \(familyName.uppercased())" }
@@ -151,5 +163,25 @@ public struct Professional: Hashable, Sendable, Codable {
     public var displayName: String {
         let name = "\(givenNames) \(familyName.uppercased())"
         return profession.isPhysician ? "Dr \(name)" : name
+    }
+}
+
+extension BloodGroup {
+    /// LOINC "ABO and Rh group" (882-1): the result whose value is the blood group.
+    public static let loinc = "882-1"
+
+    /// The group a result's words give: "A+", "O Rh négatif", "Group AB Rh(D) positive";
+    /// nil when the words do not say both the group and the Rh unambiguously.
+    public init?(observed text: String) {
+        let folded = SearchText.fold(text).uppercased()
+        let words = folded.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "+" && $0 != "-" }).map(String.init)
+        let groups = words.compactMap { word -> String? in
+            let bare = word.trimmingCharacters(in: CharacterSet(charactersIn: "+-"))
+            return ["A", "B", "AB", "O"].contains(bare) ? bare : nil
+        }
+        let positive = folded.contains("POSITI") || folded.contains("+") || words.contains("POS")
+        let negative = folded.contains("NEGATI") || words.contains { $0.hasSuffix("-") && $0.count <= 3 } || words.contains("NEG")
+        guard Set(groups).count == 1, let group = groups.first, positive != negative else { return nil }
+        self.init(rawValue: group + (positive ? "+" : "-"))
     }
 }

@@ -230,9 +230,13 @@ public struct PrescriptionSafety: Sendable {
         }
         if let code = new.labTest, let test = labTests.test(code) {
             let earliest = today.daysSinceEpoch - test.minimumDays
-            if let last = prescriptions.filter({ $0.labTest == code && $0.start.daysSinceEpoch > earliest }).max(by: { $0.start < $1.start }) {
+            let recent = prescriptions.compactMap { earlier -> CalendarDate? in
+                guard earlier.labTest == code, let day = earlier.start, day.daysSinceEpoch > earliest else { return nil }
+                return day
+            }
+            if let last = recent.max() {
                 warnings.append(SafetyWarning(kind: .repeatedLabTest, code: "repeated-lab-test:\(code)", conflictsWith: test.name,
-                                              detail: "\(test.minimumDays)", since: last.start))
+                                              detail: "\(test.minimumDays)", since: last))
             }
         }
         // One warning per code: two active prescriptions of a class make one question. And

@@ -36,7 +36,9 @@ public struct EntryID: Hashable, Comparable, Sendable, Codable, CustomStringConv
 
 public struct HistoryItem: Hashable, Sendable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable { case condition, procedure, familyHistory = "family-history" }
-    public enum Status: String, Sendable, Codable, CaseIterable { case active, resolved, inactive }
+    /// FHIR's clinical statuses, with their nuance: a cancer in remission is neither active
+    /// nor cured, a recurrence is active again.
+    public enum Status: String, Sendable, Codable, CaseIterable { case active, resolved, inactive, remission, recurrence, relapse }
 
     public var id: EntryID?
     public var kind: Kind
@@ -124,7 +126,8 @@ public struct Prescription: Hashable, Sendable, Codable {
     /// ATC code of the substance (e.g. `A10BA02` metformine).
     public var atc: String?
     public var dosage: String
-    public var start: CalendarDate
+    /// Nil when the source did not say when: never a day nobody gave.
+    public var start: CalendarDate?
     public var end: CalendarDate?
     public var prescriber: Author
     public var status: Status
@@ -133,7 +136,7 @@ public struct Prescription: Hashable, Sendable, Codable {
     /// Every code the source gave, with its system (empty for what Carnet's own screens wrote).
     public var codes: [Coding]
 
-    public init(id: EntryID? = nil, medicine: String, atc: String?, dosage: String, start: CalendarDate,
+    public init(id: EntryID? = nil, medicine: String, atc: String?, dosage: String, start: CalendarDate?,
                 end: CalendarDate?, prescriber: Author, status: Status, labTest: String? = nil, codes: [Coding] = []) {
         self.id = id
         self.labTest = labTest
@@ -155,8 +158,12 @@ public struct Reimbursement: Hashable, Sendable, Codable {
     public var act: String
     public var amountPaidCents: Int
     public var amountReimbursedCents: Int
+    /// ISO 4217: "EUR" for the Assurance Maladie; an imported claim keeps its own.
+    public var currency: String
 
-    public init(id: EntryID? = nil, date: CalendarDate, act: String, amountPaidCents: Int, amountReimbursedCents: Int) {
+    public init(id: EntryID? = nil, date: CalendarDate, act: String, amountPaidCents: Int, amountReimbursedCents: Int,
+                currency: String = "EUR") {
+        self.currency = currency
         self.id = id
         self.date = date
         self.act = act

@@ -7,7 +7,7 @@ import GRDB
 
 extension CarnetDatabase {
     static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders", "v4-fhir-import",
-                                                   "v5-codes-statements-sources"]
+                                                   "v5-codes-statements-sources", "v6-result-values-patient-details"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -86,6 +86,26 @@ extension CarnetDatabase {
                 UPDATE import_source SET resource = source_key;
                 CREATE INDEX import_source_resource ON import_source(resource);
                 CREATE INDEX patient_birth_date ON patient(birth_date);
+                """)
+        }
+        // Results as the laboratory wrote them (exact decimal, unit, comparator, range,
+        // interpretation, category); the patient's death, address, telecom; currencies.
+        migrator.registerMigration("v6-result-values-patient-details") { db in
+            try db.execute(sql: """
+                ALTER TABLE result ADD COLUMN decimal TEXT;
+                ALTER TABLE result ADD COLUMN unit TEXT;
+                ALTER TABLE result ADD COLUMN comparator TEXT;
+                ALTER TABLE result ADD COLUMN range_low TEXT;
+                ALTER TABLE result ADD COLUMN range_high TEXT;
+                ALTER TABLE result ADD COLUMN range_unit TEXT;
+                ALTER TABLE result ADD COLUMN range_text TEXT;
+                ALTER TABLE result ADD COLUMN interpretation TEXT;
+                ALTER TABLE result ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
+                ALTER TABLE patient ADD COLUMN deceased TEXT;
+                ALTER TABLE patient ADD COLUMN address TEXT;
+                ALTER TABLE patient ADD COLUMN telecom TEXT;
+                ALTER TABLE reimbursement ADD COLUMN currency TEXT NOT NULL DEFAULT 'EUR';
+                ALTER TABLE document ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
                 """)
         }
         return migrator

@@ -49,6 +49,7 @@ public struct RecordImporter: Sendable {
                 if let (existing, how) = try PatientIdentity.match(record, file: file, in: db) {
                     // The same person, already in Carnet: the file's entries join that record.
                     patient = existing
+                    try PatientRow.fillMissing(existing, from: record.patient, in: db)
                     summary.unchanged["Patient", default: 0] += 1
                     summary.patients.append("\(record.key): merged into \(existing.displayName)\(existing.ins.map { " (INS \($0))" } ?? ""), \(how)")
                 } else {
@@ -95,7 +96,13 @@ public struct RecordImporter: Sendable {
                 case let .vaccination(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
                 case let .prescription(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
                 case let .document(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
-                case let .result(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
+                case let .result(value):
+                    entry = try EntryRows.insert(value, patient: patient.id, in: db)
+                    // The blood group a laboratory reported becomes the record's, unless it already has one.
+                    if value.code == BloodGroup.loinc, let words = value.value, let group = BloodGroup(observed: words) {
+                        try db.execute(sql: "UPDATE patient SET blood_group = ? WHERE id = ? AND blood_group IS NULL",
+                                       arguments: [group.rawValue, patient.id.rawValue])
+                    }
                 case let .reimbursement(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
                 case let .statement(value): entry = try EntryRows.insert(value, patient: patient.id, in: db)
                 }
@@ -140,9 +147,13 @@ extension EntryRows {
     static func insert(_ result: LabResult, patient: PatientID, in db: Database) throws -> EntryID {
         let author = result.author.columns
         try db.cachedStatement(sql: """
-            INSERT INTO result (patient_id, code, label, value, date, author_kind, author_rpps, author_name, codes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO result (patient_id, code, label, value, date, author_kind, author_rpps, author_name, codes,
+                                decimal, unit, comparator, range_low, range_high, range_unit, range_text, interpretation, category)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, result.code, result.label, result.value, result.date?.iso, author.kind, author.rpps, author.name,
-                                     json(result.codes)])
+                                     json(result.codes), result.quantity?.decimal, result.quantity?.unit, result.quantity?.comparator,
+                                     result.referenceRange?.low, result.referenceRange?.high, result.referenceRange?.unit,
+                                     result.referenceRange?.text, result.interpretation, result.category.rawValue])
         return EntryID(db.lastInsertedRowID)
     }
 
@@ -164,7 +175,12 @@ extension EntryRows {
     }
 
     static func result(_ row: Row) -> LabResult {
-        LabResult(id: EntryID(row["id"]), code: row["code"], label: row["label"], value: row["value"],
+        let low: String? = row["range_low"], high: String? = row["range_high"], rangeText: String? = row["range_text"]
+        return LabResult(id: EntryID(row["id"]), code: row["code"], label: row["label"], value: row["value"],
+                  quantity: (row["decimal"] as String?).map { Quantity(decimal: $0, unit: row["unit"], comparator: row["comparator"]) },
+                  referenceRange: low == nil && high == nil && rangeText == nil ? nil
+                      : ReferenceRange(low: low, high: high, unit: row["range_unit"], text: rangeText),
+                  interpretation: row["interpretation"], category: LabResult.Category(rawValue: row["category"] ?? "") ?? .other,
                   date: (row["date"] as String?).flatMap(CalendarDate.init), author: Author(row: row), codes: codes(row))
     }
 }

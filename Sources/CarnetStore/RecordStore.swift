@@ -113,7 +113,7 @@ public struct RecordStore: RecordAccess {
             return RecordSummary(
                 patient: patient,
                 activeProblems: try part(.history) {
-                    try Row.fetchAll(db, sql: "SELECT * FROM history_item WHERE patient_id = ? AND kind = 'condition' AND status = 'active' ORDER BY onset DESC, id DESC",
+                    try Row.fetchAll(db, sql: "SELECT * FROM history_item WHERE patient_id = ? AND kind = 'condition' AND status IN ('active', 'recurrence', 'relapse') ORDER BY onset DESC, id DESC",
                                      arguments: [id]).map(EntryRows.history)
                 },
                 allergies: try part(.allergies) {

@@ -35,7 +35,7 @@ private func day(_ row: Row, _ column: String) -> CalendarDate? {
 enum PatientRow {
     static let columns = """
         id, ins, family_name, given_names, birth_date, sex, blood_group, organ_donation, advance_directives,
-        treating_rpps, consent_emergency, consent_samu, closed_at
+        treating_rpps, consent_emergency, consent_samu, closed_at, deceased, address, telecom
         """
 
     static func fetch(ins: INS, in db: Database) throws -> Patient? {
@@ -56,7 +56,7 @@ enum PatientRow {
     }
 
     static func decode(_ row: Row) -> Patient {
-        Patient(id: PatientID(row["id"]), ins: (row["ins"] as String?).flatMap { try? INS($0) },
+        var patient = Patient(id: PatientID(row["id"]), ins: (row["ins"] as String?).flatMap { try? INS($0) },
                 familyName: row["family_name"], givenNames: row["given_names"],
                 birthDate: day(row, "birth_date") ?? CalendarDate(daysSinceEpoch: 0),
                 sex: Sex(rawValue: row["sex"]) ?? .unknown,
@@ -66,19 +66,48 @@ enum PatientRow {
                 treatingDoctor: (row["treating_rpps"] as String?).flatMap { try? RPPS($0) },
                 consents: BreakGlassConsents(emergencyPhysician: row["consent_emergency"], samuRegulator: row["consent_samu"]),
                 closedAt: (row["closed_at"] as String?).flatMap(Timestamp.date(from:)))
+        // "yes" when a source said the person died without saying when.
+        if let deceased = row["deceased"] as String? {
+            patient.isDeceased = true
+            patient.deceasedOn = CalendarDate(deceased)
+        }
+        patient.address = row["address"]
+        patient.telecom = (row["telecom"] as String?).map { $0.split(separator: "\n").map(String.init) } ?? []
+        return patient
+    }
+
+    /// What a merged file knows that the record does not (a death, an address, a phone, a
+    /// contact) is added; nothing the record holds is overwritten.
+    static func fillMissing(_ existing: Patient, from incoming: Patient, in db: Database) throws {
+        if incoming.isDeceased, !existing.isDeceased {
+            try db.execute(sql: "UPDATE patient SET deceased = ? WHERE id = ?", arguments: [incoming.deceasedOn?.iso ?? "yes", existing.id.rawValue])
+        }
+        if existing.address == nil, let address = incoming.address {
+            try db.execute(sql: "UPDATE patient SET address = ? WHERE id = ?", arguments: [address, existing.id.rawValue])
+        }
+        let telecom = existing.telecom + incoming.telecom.filter { !existing.telecom.contains($0) }
+        if telecom != existing.telecom {
+            try db.execute(sql: "UPDATE patient SET telecom = ? WHERE id = ?", arguments: [telecom.joined(separator: "\n"), existing.id.rawValue])
+        }
+        for contact in incoming.contacts where !existing.contacts.contains(contact) {
+            try db.cachedStatement(sql: "INSERT INTO emergency_contact (patient_id, name, relationship, phone) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [existing.id.rawValue, contact.name, contact.relationship, contact.phone])
+        }
     }
 
     /// Inserts a patient and their contacts; returns the store's key.
     static func insert(_ patient: Patient, in db: Database) throws -> PatientID {
         try db.cachedStatement(sql: """
             INSERT INTO patient (ins, family_name, given_names, birth_date, sex, blood_group, organ_donation,
-                                 advance_directives, treating_rpps, consent_emergency, consent_samu, closed_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 advance_directives, treating_rpps, consent_emergency, consent_samu, closed_at, deceased, address, telecom)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.ins?.digits, patient.familyName, patient.givenNames, patient.birthDate.iso,
                                      patient.sex.rawValue, patient.bloodGroup?.rawValue, patient.organDonation.rawValue,
                                      patient.advanceDirectives, patient.treatingDoctor?.digits,
                                      patient.consents.emergencyPhysician, patient.consents.samuRegulator,
-                                     patient.closedAt.map(Timestamp.string(from:))])
+                                     patient.closedAt.map(Timestamp.string(from:)),
+                                     patient.isDeceased ? (patient.deceasedOn?.iso ?? "yes") : nil, patient.address,
+                                     patient.telecom.isEmpty ? nil : patient.telecom.joined(separator: "\n")])
         let id = db.lastInsertedRowID
         for contact in patient.contacts {
             try db.cachedStatement(sql: "INSERT INTO emergency_contact (patient_id, name, relationship, phone) VALUES (?, ?, ?, ?)")
@@ -141,7 +170,7 @@ enum EntryRows {
 
     static func prescription(_ row: Row) -> Prescription {
         Prescription(id: EntryID(row["id"]), medicine: row["medicine"], atc: row["atc"], dosage: row["dosage"],
-                     start: day(row, "start_date") ?? CalendarDate(daysSinceEpoch: 0), end: day(row, "end_date"),
+                     start: day(row, "start_date"), end: day(row, "end_date"),
                      prescriber: Author(row: row), status: Prescription.Status(rawValue: row["status"]) ?? .active,
                      labTest: row["lab_test"], codes: codes(row))
     }
@@ -150,13 +179,15 @@ enum EntryRows {
         Document(id: EntryID(row["id"]), loinc: row["loinc"], title: row["title"], author: Author(row: row),
                  date: day(row, "date") ?? CalendarDate(daysSinceEpoch: 0), text: row["text"],
                  state: DocumentState(maskedFromProfessionals: row["masked"], hiddenFromPatientUntil: day(row, "hidden_until"),
-                                      archived: row["archived"], replacedBy: (row["replaced_by"] as Int64?).map(EntryID.init)),
+                                      archived: row["archived"], replacedBy: (row["replaced_by"] as Int64?).map(EntryID.init),
+                                      superseded: row["superseded"] ?? false),
                  attachment: (row["media_type"] as String?).map { Attachment(mediaType: $0, byteCount: row["byte_count"] ?? 0) })
     }
 
     static func reimbursement(_ row: Row) -> Reimbursement {
         Reimbursement(id: EntryID(row["id"]), date: day(row, "date") ?? CalendarDate(daysSinceEpoch: 0), act: row["act"],
-                      amountPaidCents: row["amount_paid_cents"], amountReimbursedCents: row["amount_reimbursed_cents"])
+                      amountPaidCents: row["amount_paid_cents"], amountReimbursedCents: row["amount_reimbursed_cents"],
+                      currency: row["currency"] ?? "EUR")
     }
 
     @discardableResult
@@ -202,7 +233,8 @@ enum EntryRows {
                                       lab_test, codes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, prescription.medicine, prescription.atc, prescription.dosage,
-                                     prescription.start.iso, prescription.end?.iso, prescription.status.rawValue,
+                                     // start_date is NOT NULL since v1: an unknown start is stored empty and read back as nil.
+                                     prescription.start?.iso ?? "", prescription.end?.iso, prescription.status.rawValue,
                                      author.kind, author.rpps, author.name, prescription.labTest, json(prescription.codes)])
         return EntryID(db.lastInsertedRowID)
     }
@@ -212,22 +244,23 @@ enum EntryRows {
         let author = document.author.columns
         try db.cachedStatement(sql: """
             INSERT INTO document (patient_id, loinc, title, date, text, masked, hidden_until, archived, replaced_by, author_kind, author_rpps, author_name,
-                                  media_type, byte_count, content)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  media_type, byte_count, content, superseded)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, document.loinc, document.title, document.date.iso, document.text,
                                      document.state.maskedFromProfessionals, document.state.hiddenFromPatientUntil?.iso,
                                      document.state.archived, document.state.replacedBy?.rawValue,
                                      author.kind, author.rpps, author.name,
-                                     document.attachment?.mediaType, document.attachment?.byteCount, document.attachment?.data])
+                                     document.attachment?.mediaType, document.attachment?.byteCount, document.attachment?.data,
+                                     document.state.superseded])
         return EntryID(db.lastInsertedRowID)
     }
 
     @discardableResult
     static func insert(_ reimbursement: Reimbursement, patient: PatientID, in db: Database) throws -> EntryID {
         try db.cachedStatement(sql: """
-            INSERT INTO reimbursement (patient_id, date, act, amount_paid_cents, amount_reimbursed_cents) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO reimbursement (patient_id, date, act, amount_paid_cents, amount_reimbursed_cents, currency) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, reimbursement.date.iso, reimbursement.act,
-                                     reimbursement.amountPaidCents, reimbursement.amountReimbursedCents])
+                                     reimbursement.amountPaidCents, reimbursement.amountReimbursedCents, reimbursement.currency])
         return EntryID(db.lastInsertedRowID)
     }
 

@@ -14,7 +14,7 @@ struct RecordContent: Equatable {
 
     init(_ record: ExportedRecord) {
         allergies = record.allergies.map { "\($0.substance)|\($0.substanceClass ?? "")|\($0.reaction ?? "")|\($0.severity)|\($0.status)|\($0.recordedOn?.iso ?? "")" }.sorted()
-        prescriptions = record.prescriptions.map { "\($0.medicine)|\($0.atc ?? "")|\($0.dosage)|\($0.start.iso)|\($0.status)" }.sorted()
+        prescriptions = record.prescriptions.map { "\($0.medicine)|\($0.atc ?? "")|\($0.dosage)|\($0.start?.iso ?? "")|\($0.status)" }.sorted()
         history = record.history.map { "\($0.kind)|\($0.label)|\($0.code ?? "")|\($0.onset?.iso ?? "")|\($0.end?.iso ?? "")|\($0.status)" }.sorted()
         vaccinations = record.vaccinations.map { "\($0.vaccine)|\($0.date.iso)|\($0.dose ?? "")|\($0.lot ?? "")" }.sorted()
         results = record.results.map { "\($0.code ?? "")|\($0.label)|\($0.value ?? "")|\($0.date?.iso ?? "")" }.sorted()
