@@ -38,8 +38,13 @@ enum PatientIdentity {
             return (existing, "by \(by)")
         }
         // Name, birth date and sex: only one candidate, and nothing that says otherwise.
-        let sameDay = try Row.fetchAll(db.cachedStatement(sql: "SELECT \(PatientRow.columns) FROM patient WHERE birth_date = ?"),
-                                       arguments: [incoming.birthDate.iso]).map(PatientRow.decode)
+        // Namesakes born that day, through the accent-folding name index: a scan of
+        // everyone born on a day would hold the write lock for as long as it takes.
+        guard let words = Directory.ftsQuery(incoming.familyName) else { return nil }
+        let sameDay = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(PatientRow.columns) FROM patient
+            WHERE birth_date = ? AND id IN (SELECT rowid FROM patient_name_search WHERE patient_name_search MATCH ?)
+            """), arguments: [incoming.birthDate.iso, words]).map(PatientRow.decode)
         var candidates: [Patient] = []
         for candidate in sameDay where sameName(candidate, incoming) && compatible(candidate.sex, incoming.sex) {
             if let theirs = candidate.ins, let ours = incoming.ins, theirs != ours { continue }
