@@ -57,7 +57,7 @@ public struct PaneContent: Sendable, Equatable {
             let statements = try access.statements(of: patient, section: section, context: context)
             var content = content
             content.rows = statements.map(s.statement) + content.rows
-            content.details = statements.map { s.statement($0) + s.codes($0.codes) } + content.details
+            content.details = statements.map(s.statementDetails) + content.details
             if !content.targets.isEmpty { content.targets = Array(repeating: .none, count: statements.count) + content.targets }
             if content.rows.isEmpty { content.notice = s.noInformation }
             return content

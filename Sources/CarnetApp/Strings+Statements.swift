@@ -25,14 +25,25 @@ extension Strings {
         }
     }
 
-    /// "Aucune allergie connue (déclaré le 12/03/2020, source Dr X) — « No known food allergy »".
+    /// "Aucune allergie alimentaire connue (déclaré le 01/02/2024, source Dr X)": as narrow as
+    /// the source said it. The source's own words are in `statementDetails`.
     func statement(_ statement: RecordStatement) -> String {
-        let head = statement.kind == .noneKnown ? noneKnown(statement.section) : noInformation
+        let head: String
+        if statement.kind == .noneKnown {
+            head = statement.scope.map { t($0.fr, $0.en) } ?? noneKnown(statement.section)
+        } else {
+            head = noInformation
+        }
         var origin: [String] = []
         if let date = statement.date { origin.append(t("déclaré le ", "stated on ") + self.date(date)) }
         origin.append(t("source ", "source ") + Sanitizer.clean(statement.author.displayName))
+        return "\(head) (\(origin.joined(separator: ", ")))"
+    }
+
+    /// The statement, then the source's words and codes.
+    func statementDetails(_ statement: RecordStatement) -> String {
         let words = Sanitizer.clean(statement.text)
-        return "\(head) (\(origin.joined(separator: ", ")))" + (words.isEmpty ? "" : " — « \(words) »")
+        return self.statement(statement) + (words.isEmpty ? "" : "\n\n« \(words) »") + codes(statement.codes)
     }
 
     /// "\n\nSNOMED CT 373270004 Penicillin…": every code a source gave, with its system.

@@ -21,8 +21,10 @@ public struct FHIRReader {
     /// "Type/id" → the key that identifies the resource among every source's.
     private var sourceKeys: [String: String] = [:]
     /// Where resources without a globally unique fullUrl come from: the Bundle's
-    /// meta.source or identifier, else the digest of the file's bytes.
-    private var source = ""
+    /// meta.source or identifier, else the digest of the file's bytes (`source()`).
+    private var declaredSource: String?
+    private var digest: String?
+    private var bytes = Data()
     private var practitionerNames: [String: String] = [:]
     /// Observation key → the effective time of the DiagnosticReport that lists it.
     private var reportTimes: [String: String] = [:]
@@ -45,7 +47,8 @@ public struct FHIRReader {
         let root = JSONNode(value: parsed, location: JSONPath(nil, "$"), file: file)
         guard root.isObject else { throw root.fail("not FHIR: expected a resource object, found \(root.value.kind)") }
         guard let type = try root.string("resourceType") else { throw root.fail("not FHIR: no resourceType") }
-        source = try FHIRReader.source(of: root, data: data)
+        declaredSource = try FHIRReader.declaredSource(of: root)
+        bytes = data
         var fullUrls: [String: String] = [:]
         var entries: [JSONNode] = []
         if type == "Bundle" {
@@ -69,7 +72,7 @@ public struct FHIRReader {
         for resource in entries {
             let key = try FHIRReader.key(of: resource)
             resources[key] = resource
-            sourceKeys[key] = FHIRReader.globalKey(key, fullUrl: fullUrls[key], source: source)
+            sourceKeys[key] = globalKey(key, fullUrl: fullUrls[key])
         }
         // Names of practitioners first: the other resources name their authors with them.
         for resource in entries where try resource.string("resourceType") == "Practitioner" { try readPractitioner(resource) }
@@ -83,25 +86,35 @@ public struct FHIRReader {
         return plan
     }
 
-    /// The source of a file's resources: the Bundle's (or lone resource's) meta.source, else
-    /// the Bundle's identifier, else the SHA-256 of the file's bytes (the same file imported
-    /// twice is the same source; two files that merely share ids are not).
-    static func source(of root: JSONNode, data: Data) throws -> String {
+    /// The source a file declares: the Bundle's (or lone resource's) meta.source, else the
+    /// Bundle's identifier.
+    static func declaredSource(of root: JSONNode) throws -> String? {
         if let declared = try root.node("meta")?.string("source"), !declared.isEmpty { return "source:" + declared }
         if try root.string("resourceType") == "Bundle", let identifier = try root.node("identifier"),
            let value = try identifier.string("value"), !value.isEmpty {
             return "bundle:" + (try identifier.string("system") ?? "") + "|" + value
         }
-        return "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        return nil
+    }
+
+    /// The source of the file's resources: the declared one, else the SHA-256 of its bytes
+    /// (the same file imported twice is the same source; two files that merely share ids
+    /// are not). The digest is a pass over the bytes, made only when a resource needs it.
+    private mutating func source() -> String {
+        if let declaredSource { return declaredSource }
+        if let digest { return digest }
+        let computed = "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        digest = computed
+        return computed
     }
 
     /// A `urn:uuid:`/`urn:oid:` or absolute fullUrl names the resource worldwide; anything
     /// else is qualified by its source.
-    static func globalKey(_ key: String, fullUrl: String?, source: String) -> String {
+    private mutating func globalKey(_ key: String, fullUrl: String?) -> String {
         if let fullUrl, fullUrl.hasPrefix("urn:uuid:") || fullUrl.hasPrefix("urn:oid:") || fullUrl.contains("://") {
             return fullUrl
         }
-        return source + "|" + key
+        return source() + "|" + key
     }
 
     static func key(of resource: JSONNode) throws -> String {
@@ -175,7 +188,7 @@ public struct FHIRReader {
     private mutating func readResource(_ resource: JSONNode) throws {
         let type = try resource.string("resourceType") ?? ""
         let key = try FHIRReader.key(of: resource)
-        let sourceKey = sourceKeys[key] ?? FHIRReader.globalKey(key, fullUrl: nil, source: source)
+        let sourceKey = sourceKeys[key] ?? globalKey(key, fullUrl: nil)
         func add(_ entry: ImportPlan.Entry, subject names: [String] = ["subject", "patient"]) throws {
             guard let subject = try subject(of: resource, names) else {
                 plan.skip(type, "no patient: a Carnet entry belongs to a record")
@@ -281,7 +294,7 @@ public struct FHIRReader {
             guard !words.isEmpty || !telecom.isEmpty else { return nil }
             return EmergencyContact(name: words, relationship: relationship, phone: telecom.joined(separator: ", "))
         }
-        plan.patients.append(ImportPlan.PatientRecord(key: key, sourceKey: sourceKeys[key] ?? FHIRReader.globalKey(key, fullUrl: nil, source: source),
+        plan.patients.append(ImportPlan.PatientRecord(key: key, sourceKey: sourceKeys[key] ?? globalKey(key, fullUrl: nil),
                                                       patient: patient, identifiers: identifiers))
     }
 
@@ -562,9 +575,10 @@ public struct FHIRReader {
     static func dosage(_ node: JSONNode) throws -> String {
         if let text = try node.string("text"), !text.isEmpty { return text }
         var parts: [String] = []
+        var dose: String?
         if let quantity = try node.nodes("doseAndRate").first?.node("doseQuantity"), let amount = try quantity.decimal("value") {
             let unit = try quantity.string("unit") ?? quantity.string("code")
-            parts.append([amount, unit ?? (amount == "1" ? "prise" : "prises")].joined(separator: " "))
+            dose = [amount, unit ?? (amount == "1" ? "prise" : "prises")].joined(separator: " ")
         }
         if let repeats = try node.node("timing")?.node("repeat") {
             let frequency = try repeats.number("frequency").map { Int($0) } ?? 1
@@ -585,13 +599,12 @@ public struct FHIRReader {
                 let times = frequency == 1 ? "" : "\(frequency) fois "
                 // "tous les 2 jours", "toutes les 8 heures": French agrees with the unit.
                 let every = ["semaine", "heure", "minute", "seconde"].contains(unit.one) ? "toutes les" : "tous les"
-                if let period, period != "1" {
-                    parts.append("\(times)\(every) \(period) \(unit.many)")
-                } else {
-                    parts.append("\(times)par \(unit.one)")
-                }
+                // "1 comprimé par jour", "1 comprimé 3 fois par jour".
+                let rhythm = period.flatMap { $0 == "1" ? nil : "\(times)\(every) \($0) \(unit.many)" } ?? "\(times)par \(unit.one)"
+                dose = [dose, rhythm].compactMap { $0 }.joined(separator: " ")
             }
         }
+        if let dose { parts.append(dose) }
         if try node.bool("asNeededBoolean") == true { parts.append("si besoin") }
         if let route = try node.conceptText("route") { parts.append("voie : \(route)") }
         return parts.joined(separator: ", ")

@@ -45,6 +45,29 @@ public struct RecordStatement: Hashable, Sendable, Codable {
         "1066001000000106": "No known medication",
     ]
 
+    /// What exactly is said absent, in French and English: "no known FOOD allergy" is not
+    /// "no known allergy", and a screen must not widen it.
+    public static let scopes: [String: (fr: String, en: String)] = [
+        "716186003": ("Aucune allergie connue", "No known allergy"),
+        "no-known-allergies": ("Aucune allergie connue", "No known allergy"),
+        "409137002": ("Aucune allergie médicamenteuse connue", "No known drug allergy"),
+        "429625007": ("Aucune allergie alimentaire connue", "No known food allergy"),
+        "428607008": ("Aucune allergie environnementale connue", "No known environmental allergy"),
+        "428197003": ("Aucune allergie aux insectes connue", "No known insect allergy"),
+        "160245001": ("Aucun problème de santé actuel connu", "No current problems or disability"),
+        "no-known-problems": ("Aucun problème de santé connu", "No known problems"),
+        "no-known-procedures": ("Aucun acte connu", "No known procedures"),
+        "787481004": ("Aucun traitement connu", "No known medication"),
+        "1066001000000106": ("Aucun traitement connu", "No known medication"),
+        "no-known-medications": ("Aucun traitement connu", "No known medication"),
+        "no-known-immunizations": ("Aucune vaccination connue", "No known immunization"),
+    ]
+
+    /// The scope of an absence, if one of its codes names it.
+    public var scope: (fr: String, en: String)? {
+        codes.lazy.compactMap { RecordStatement.scopes[$0.code] }.first
+    }
+
     /// The kind of statement a coding makes, if it is one of absence.
     public static func kind(of coding: Coding) -> Kind? {
         if coding.family == .snomed, snomedNoneKnown[coding.code] != nil { return .noneKnown }

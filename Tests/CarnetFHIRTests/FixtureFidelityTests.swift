@@ -296,7 +296,7 @@ struct ResultValueTests {
         let lymphoma = try #require(record.history.first)
         #expect(lymphoma.status == .remission && lymphoma.onset?.iso == "2015-03" && lymphoma.onset?.french == "03/2015")
         let amoxicillin = try #require(record.prescriptions.first)
-        #expect(amoxicillin.dosage == "1 comprimé, 3 fois par jour")
+        #expect(amoxicillin.dosage == "1 comprimé 3 fois par jour")
         #expect(amoxicillin.start == nil)
         let directory = Directory(database: store.database)
         let listing = try #require(try directory.searchPatients(name: "valeur", birthDate: nil, after: nil, limit: 1).items.first)
