@@ -62,6 +62,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The load harness of the concurrency and brute-force tests: it acts without signing
+        // in, so it is a target of its own, built for the tests, never part of the product.
+        .executableTarget(
+            name: "CarnetLoad",
+            dependencies: ["CarnetModel", "CarnetStore", "CarnetFHIR", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
         .testTarget(name: "CarnetAppTests", dependencies: ["CarnetApp", "CarnetModel", "CarnetStore", "TerminalKit"], exclude: ["Snapshots"]),
         .testTarget(name: "CarnetModelTests", dependencies: ["CarnetModel", "CarnetResources"]),
@@ -75,7 +81,7 @@ let package = Package(
         .testTarget(name: "RepositoryTests", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(
             name: "CarnetCLITests",
-            dependencies: ["carnet", "CarnetStore", "CarnetModel"]
+            dependencies: ["carnet", "CarnetLoad", "CarnetStore", "CarnetModel"]
         ),
     ],
     swiftLanguageModes: [.v6]

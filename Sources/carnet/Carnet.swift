@@ -15,7 +15,7 @@ struct Carnet: ParsableCommand {
         $CARNET_DB, else $XDG_DATA_HOME/carnet/carnet.sqlite (~/.local/share/carnet/carnet.sqlite),
         created with demo data on first run.
         """,
-        subcommands: [PatientCommand.self, KioskCommand.self, EmergencyCommand.self, ImportCommand.self, ExportCommand.self, DevCommand.self, DemoCommand.self, AuditCommand.self, ProfessionalCommand.self],
+        subcommands: [PatientCommand.self, KioskCommand.self, EmergencyCommand.self, ImportCommand.self, ExportCommand.self, DemoCommand.self, AuditCommand.self, ProfessionalCommand.self],
         defaultSubcommand: PatientCommand.self
     )
 

@@ -13,15 +13,19 @@ struct CarnetBinary {
     }
 
     /// The binary sits beside the test bundle in the build folder.
-    static let url: URL = {
+    static let url = product("carnet")
+    /// The load harness of the concurrency and brute-force tests (not part of the product).
+    static let loadHarness = product("CarnetLoad")
+
+    static func product(_ name: String) -> URL {
         var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
-            let candidate = folder.appendingPathComponent("carnet")
+            let candidate = folder.appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
             folder = folder.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/carnet")
-    }()
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/\(name)")
+    }
 
     static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Outcome {
         let process = Process()

@@ -14,8 +14,8 @@ struct ConcurrencyTests {
         for (worker, role) in roles.enumerated() {
             let process = Process()
             let output = Pipe()
-            process.executableURL = CarnetBinary.url
-            process.arguments = ["dev", "load", "--role", role, "--seconds", "30", "--worker", String(worker), "--db", fixture.path]
+            process.executableURL = CarnetBinary.loadHarness
+            process.arguments = ["--role", role, "--seconds", "30", "--worker", String(worker), "--db", fixture.path]
             process.standardOutput = output
             process.standardError = output
             try process.run()

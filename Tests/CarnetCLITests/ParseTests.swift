@@ -69,7 +69,6 @@ struct ParseTests {
         (["audit", "review", "--start", "3", "--verdict", "maybe"], "maybe", "--verdict", ["justified", "not-justified"]),
         (["patient", "add", "--ins", "258037511223324", "--family-name", "X", "--given-name", "Y", "--birth-date", "2000-01-01",
           "--sex", "x"], "x", "--sex", Sex.allCases.map(\.rawValue)),
-        (["dev", "load", "--role", "chaos"], "chaos", "--role", ["kiosk", "emergency", "import", "audit", "guess-pin", "guess-password"]),
     ])
     func badChoice(_ arguments: [String], _ value: String, _ option: String, _ choices: [String]) {
         do {
@@ -104,5 +103,18 @@ struct ParseTests {
             let screen = (command as? OpenRecordCommand)?.screen ?? (command as? KioskCommand)?.screen ?? (command as? EmergencyCommand)?.screen
             #expect(screen?.lang == .english, "\(arguments)")
         }
+    }
+}
+
+@Suite("No debug door in the product")
+struct NoDebugDoorTests {
+    @Test("carnet has no dev subcommand: not in --help, not accepted")
+    func noDev() throws {
+        #expect(throws: (any Error).self) { try Carnet.parseAsRoot(["dev", "load", "--role", "kiosk"]) }
+        let help = Carnet.helpMessage()
+        #expect(!help.contains("dev") && help.contains("kiosk"))
+        let outcome = try CarnetBinary.run(["dev", "load", "--role", "kiosk", "--db", "/nonexistent.sqlite"])
+        #expect(outcome.status != 0)
+        #expect(outcome.stdout.isEmpty)
     }
 }

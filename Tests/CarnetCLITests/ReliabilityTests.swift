@@ -11,7 +11,7 @@ struct ReliabilityTests {
         for _ in 0..<count {
             let process = Process()
             let output = Pipe()
-            process.executableURL = CarnetBinary.url
+            process.executableURL = CarnetBinary.loadHarness
             process.arguments = arguments
             process.standardOutput = output
             try process.run()
@@ -29,9 +29,9 @@ struct ReliabilityTests {
     @Test("brute force from concurrent processes: the PIN counter blocks the card after exactly 3 wrong PINs, the password lock after 5")
     func bruteForce() throws {
         let fixture = try CLIFixture()
-        let pins = try processes(3, ["dev", "load", "--role", "guess-pin", "--attempts", "2", "--db", fixture.path])
+        let pins = try processes(3, ["--role", "guess-pin", "--attempts", "2", "--db", fixture.path])
         #expect(total(pins, "wrong") == 2 && total(pins, "blocked") == 4 && total(pins, "in") == 0, "\(pins)")
-        let passwords = try processes(3, ["dev", "load", "--role", "guess-password", "--attempts", "3", "--db", fixture.path])
+        let passwords = try processes(3, ["--role", "guess-password", "--attempts", "3", "--db", fixture.path])
         #expect(total(passwords, "wrong") == 4 && total(passwords, "locked") == 5 && total(passwords, "in") == 0, "\(passwords)")
         // And after a restart, still blocked and locked, even with the right secrets.
         let database = try CarnetDatabase.open(path: fixture.path)
