@@ -50,9 +50,12 @@ let package = Package(
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // prctl and setrlimit for the executable: no core dumps, not dumpable (C: prctl is variadic).
+        .target(name: "CProcessGuard"),
         .executableTarget(
             name: "carnet",
             dependencies: [
+                "CProcessGuard",
                 "CarnetModel",
                 "CarnetStore",
                 "CarnetFHIR",

@@ -34,8 +34,17 @@ public enum KioskInput {
     case breakGlassStarted(BreakGlassAuthorization)
     case breakGlassRefused(String)
     case breakGlassWidened(BreakGlassAuthorization)
-    /// The clock, once a second while a break-glass access runs: the countdown, the expiry.
-    case tick(Date)
+    /// Seconds left on the break-glass access, measured by the session on a clock that never
+    /// goes back: before every event and once a second, the countdown; at zero, the end.
+    case breakGlassClock(left: TimeInterval)
+    /// The store refused a read under the access (its recorded window passed, or a stop was
+    /// written elsewhere): the access ends here too.
+    case breakGlassEndedByStore
+    /// The session ends from outside (a signal, the terminal lost, an error): `why` words the
+    /// break-glass stop, if one runs, and every patient detail leaves the screen.
+    case sessionEnded(why: String)
+    /// A line for the search screen (an access left open, closed at this sign-in).
+    case notice(String)
 }
 
 /// `carnet kiosk`: a shared terminal's session. A professional signs in (RPPS, PIN),
@@ -86,7 +95,8 @@ public struct KioskApp {
     var breakGlassPatient: PatientListing?
     var breakGlassForm: Form?
     var dialog: Dialog?
-    var now: Date?
+    /// Seconds left on the break-glass access, as the session last measured them.
+    var breakGlassLeft: TimeInterval?
 
     public init(strings: Strings, theme: Theme, width: Int, height: Int, catalogs: Catalogs, mode: Mode = .kiosk) {
         self.mode = mode
@@ -175,7 +185,7 @@ public struct KioskApp {
             return []
         case let .breakGlassStarted(authorization):
             breakGlass = authorization
-            now = authorization.startedAt
+            breakGlassLeft = authorization.expiresAt.timeIntervalSince(authorization.startedAt)
             return []
         case let .breakGlassRefused(message):
             screen = .search
@@ -188,14 +198,25 @@ public struct KioskApp {
             let effects = record.update(.reload)
             self.record = record
             return recordEffects(effects)
-        case let .tick(date):
-            now = date
-            guard let breakGlass, date >= breakGlass.expiresAt else { return [] }
-            self.breakGlass = nil
-            record = nil
-            screen = .search
-            search.message = strings.t("Accès d'urgence terminé : la durée autorisée est écoulée.", "Emergency access ended: its time is up.")
-            return [.endBreakGlass(why: "expired")]
+        case let .breakGlassClock(left):
+            guard breakGlass != nil else { return [] }
+            breakGlassLeft = left
+            guard left <= 0 else { return [] }
+            return endBreakGlass(why: "expired", message: strings.t("Accès d'urgence terminé : la durée autorisée est écoulée.",
+                                                                    "Emergency access ended: its time is up."))
+        case .breakGlassEndedByStore:
+            guard breakGlass != nil else { return [] }
+            return endBreakGlass(why: "ended-by-store", message: strings.t(
+                "Accès d'urgence terminé : le dossier ne l'accepte plus (durée enregistrée écoulée, ou accès clos ailleurs).",
+                "Emergency access ended: the record no longer accepts it (its recorded time is up, or it was closed elsewhere)."))
+        case let .sessionEnded(why):
+            guard professional != nil else { return [] }
+            let ending: [KioskEffect] = breakGlass == nil ? [] : [.endBreakGlass(why: why)]
+            signOut()
+            return ending + [.signOut]
+        case let .notice(message):
+            search.message = message
+            return []
         case let .inbox(items):
             inbox = items
             inboxList = ListState()
@@ -215,9 +236,22 @@ public struct KioskApp {
         }
     }
 
+    /// The break-glass access is over: the record leaves the screen, whatever was open on it.
+    private mutating func endBreakGlass(why: String, message: String) -> [KioskEffect] {
+        breakGlass = nil
+        breakGlassLeft = nil
+        record = nil
+        dialog = nil
+        showHelp = false
+        screen = .search
+        search.message = message
+        return [.endBreakGlass(why: why)]
+    }
+
     /// Forgets the professional and every patient detail.
     private mutating func signOut() {
         breakGlass = nil
+        breakGlassLeft = nil
         breakGlassForm = nil
         breakGlassPatient = nil
         dialog = nil
@@ -404,7 +438,8 @@ public struct KioskApp {
 
     var breakGlassWarning: String {
         let hours: String
-        if case let .emergency(window) = mode { hours = strings.duration(window) } else { hours = "" }
+        // Bounded before it is turned into minutes: the store accepts a day at most.
+        if case let .emergency(window) = mode { hours = strings.duration(window.isFinite ? min(max(window, 0), 86_400) : 0) } else { hours = "" }
         return strings.t("Vous allez ouvrir en urgence le dossier de \(Sanitizer.clean(breakGlassPatient?.displayName ?? "")) sans son autorisation. L'accès est limité à \(hours), en lecture seule ; il est tracé et signalé au patient et à son médecin traitant, et il sera revu.",
                          "You are about to open \(Sanitizer.clean(breakGlassPatient?.displayName ?? ""))'s record in an emergency without their grant. The access lasts \(hours) at most, read-only; it is recorded, shown to the patient and their treating doctor, and reviewed.")
     }
@@ -453,7 +488,9 @@ public struct KioskApp {
     /// Who is signed in and in which mode: always on the top line.
     var banner: String {
         if let breakGlass, let professional {
-            let left = max(0, Int(breakGlass.expiresAt.timeIntervalSince(now ?? breakGlass.startedAt)))
+            // Bounded before the conversion: the window is at most a day.
+            let seconds = min(max(0, breakGlassLeft ?? breakGlass.expiresAt.timeIntervalSince(breakGlass.startedAt)), 86_400 * 366)
+            let left = Int(seconds)
             let countdown = "\(left / 3600):\(Padded.digits(left % 3600 / 60, 2)):\(Padded.digits(left % 60, 2))"
             // What must stay readable at 80 columns comes first: the state, the time left, who.
             return strings.t("BRIS DE GLACE", "BREAK-GLASS") + " · " + strings.t("reste \(countdown)", "\(countdown) left")

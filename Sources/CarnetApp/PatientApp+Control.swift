@@ -66,16 +66,24 @@ struct HistoryScreen {
 struct DetailText {
     enum Outcome { case stay, close, quit }
 
-    var text: String
+    let text: String
     var offset = 0
+    /// The text wrapped at a width, kept from key to key: wrapping a long document costs
+    /// its whole length, which a scrolling key must not pay again (issue 15).
+    private var wrapped: (width: Int, lines: [String])?
 
     init(text: String) { self.text = text }
 
     mutating func handle(_ key: Key, width: Int, rows: Int) -> Outcome {
-        let last = max(0, TextWrap.wrap(text, width: max(1, width)).count - rows)
         switch key {
         case .escape, .backspace: return .close
         case .character("q"): return .quit
+        default: break
+        }
+        let width = max(1, width)
+        if wrapped?.width != width { wrapped = (width, TextWrap.wrap(text, width: width)) }
+        let last = max(0, (wrapped?.lines.count ?? 0) - rows)
+        switch key {
         case .down, .character("j"): offset += 1
         case .up, .character("k"): offset -= 1
         case .pageDown: offset += rows
@@ -87,7 +95,8 @@ struct DetailText {
     }
 
     func render(area: Rect, into buffer: inout CellBuffer, theme: Theme) {
-        let lines = TextWrap.wrap(text, width: area.width - 2)
+        // Rendering cannot keep what it wraps; the first key does (`handle`), at the same width.
+        let lines = wrapped.flatMap { $0.width == area.width - 2 ? $0.lines : nil } ?? TextWrap.wrap(text, width: area.width - 2)
         TextView.render(lines, offset: min(offset, max(0, lines.count - area.height)), area: area, into: &buffer, theme: theme)
     }
 }
@@ -343,6 +352,7 @@ extension PatientApp.RecordState {
         var dialog = dialog
         dialog.confirmLabel = strings.t("Entrée : confirmer", "Enter: confirm")
         dialog.cancelLabel = strings.t("Échap : annuler", "Esc: cancel")
+        dialog.tooLongWording = strings.lengthLimitWording
         self.dialog = dialog
         self.flow = flow
     }

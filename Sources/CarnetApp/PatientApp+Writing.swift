@@ -39,6 +39,7 @@ extension PatientApp {
         func form(_ title: String, _ fields: [Form.Field]) -> Form {
             var form = Form(title: title, fields: fields, hint: hint)
             form.missingHint = s.t("Champ obligatoire :", "Required:")
+            form.tooLongWording = s.lengthLimitWording
             return form
         }
         switch pane {

@@ -28,6 +28,9 @@ public enum AppInput {
     case prescriptionHeld(Prescription, [SafetyWarning])
     /// What may be read has changed (a break-glass access widened): read the panes again.
     case reload
+    /// No key for the idle time, or the session ends from outside: every detail of the
+    /// record leaves the screen and the sign-in returns, saying why.
+    case lock(message: String?)
 }
 
 public enum PatientCommandID: Hashable, Sendable {
@@ -253,6 +256,11 @@ public struct PatientApp {
             guard var state = record else { return [] }
             historyActors(actors, state: &state)
             record = state
+            return []
+        case let .lock(message):
+            record = nil
+            login = LoginState()
+            login.message = message
             return []
         case .reload:
             guard var state = record else { return [] }
@@ -496,7 +504,10 @@ public struct PatientApp {
             buffer.write(" " + s.noAllergyRecorded, x: banner.x, y: banner.y, style: theme.muted, limit: banner.width)
         } else {
             buffer.fill(banner, style: theme.alert)
-            buffer.write(" \(s.allergiesBanner) " + state.allergies.joined(separator: ", "), x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)
+            // Each name cut to the banner first: a 20 MB allergy name must not be joined whole at
+            // every frame; a cut list ends with "…".
+            let names = state.allergies.map { DisplayWidth.truncate($0, to: banner.width) }.joined(separator: ", ")
+            buffer.writeMarkingCut(" \(s.allergiesBanner) " + names, x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)
         }
         let (tabs, body) = afterBanner.splitTop(1)
         TabBar.render(tabTitles, selected: state.paneIndex, area: tabs, into: &buffer, theme: theme)

@@ -9,17 +9,7 @@ enum PatientFile {
 
     static func read(_ path: String, title: String, type: DocumentType, today: CalendarDate, strings s: Strings) throws -> Document {
         let expanded = (path as NSString).expandingTildeInPath
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: expanded, isDirectory: &isFolder) else {
-            throw PatientFileError(s.t("Fichier introuvable : \(path)", "No such file: \(path)"))
-        }
-        guard !isFolder.boolValue else { throw PatientFileError(s.t("\(path) est un dossier, pas un fichier", "\(path) is a folder, not a file")) }
-        guard let data = FileManager.default.contents(atPath: expanded) else {
-            throw PatientFileError(s.t("Impossible de lire \(path) (droits ?)", "Cannot read \(path) (permissions?)"))
-        }
-        guard data.count <= maximumBytes else {
-            throw PatientFileError(s.t("\(path) est trop gros (\(s.bytes(data.count)), 20 Mo au plus)", "\(path) is too large (\(s.bytes(data.count)), 20 MB at most)"))
-        }
+        let data = try readBounded(expanded, shownAs: path, strings: s)
         let base = Document(loinc: type.rawValue, title: title, author: .patient, date: today, text: nil)
         // Text: valid UTF-8 without NUL bytes. It is sanitized on its way to the screen.
         if !data.contains(0), let text = String(data: data, encoding: .utf8) {
@@ -30,6 +20,46 @@ enum PatientFile {
         var document = base
         document.attachment = Attachment(mediaType: mediaType(of: expanded, data: data), byteCount: data.count, data: data)
         return document
+    }
+
+    /// The file's bytes, read without following a link (a link to /etc/shadow must not be
+    /// stored), its size checked with fstat before reading, and read in bounded chunks so
+    /// that a file growing meanwhile cannot exceed the limit.
+    static func readBounded(_ path: String, shownAs shown: String, strings s: Strings) throws -> Data {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else {
+            switch errno {
+            case ENOENT: throw PatientFileError(s.t("Fichier introuvable : \(shown)", "No such file: \(shown)"))
+            case ELOOP: throw PatientFileError(s.t("\(shown) est un lien : ajoutez le fichier lui-même", "\(shown) is a link: add the file itself"))
+            default: throw PatientFileError(s.t("Impossible de lire \(shown) (droits ?)", "Cannot read \(shown) (permissions?)"))
+            }
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw PatientFileError(s.t("Impossible de lire \(shown)", "Cannot read \(shown)")) }
+        switch status.st_mode & S_IFMT {
+        case S_IFDIR: throw PatientFileError(s.t("\(shown) est un dossier, pas un fichier", "\(shown) is a folder, not a file"))
+        case S_IFREG: break
+        default: throw PatientFileError(s.t("\(shown) n'est pas un fichier ordinaire", "\(shown) is not a regular file"))
+        }
+        guard Int(status.st_size) <= maximumBytes else {
+            throw PatientFileError(s.t("\(shown) est trop gros (\(s.bytes(Int(status.st_size))), 20 Mo au plus)",
+                                       "\(shown) is too large (\(s.bytes(Int(status.st_size))), 20 MB at most)"))
+        }
+        var data = Data()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw PatientFileError(s.t("Impossible de lire \(shown) (droits ?)", "Cannot read \(shown) (permissions?)"))
+            }
+            if count == 0 { return data }
+            guard data.count + count <= maximumBytes else {
+                throw PatientFileError(s.t("\(shown) est trop gros (20 Mo au plus)", "\(shown) is too large (20 MB at most)"))
+            }
+            data.append(contentsOf: chunk[0..<count])
+        }
     }
 
     /// The type from the file's first bytes when they say it, else from its extension.

@@ -3,39 +3,86 @@ import Foundation
 import TerminalKit
 
 /// Runs the patient app on a terminal: feeds it events, performs its effects through the
-/// store's seams, and presents each frame.
+/// store's seams, presents each frame, and locks the record after the idle time.
 public final class PatientSession {
     let terminal: any Terminal
     let access: any RecordAccess & RecordControl
     let signIn: any PatientSignIn
+    /// The wall clock: today's date, a file's date. Nothing that bounds time reads it.
     let clock: @Sendable () -> Date
+    /// The idle lock: stepping the wall clock back does not postpone it.
+    let steady: SteadyClock
     let exporter: (any SummaryExport)?
+    /// Seconds without a key before the record leaves the screen and the sign-in returns.
+    public let idleLimit: TimeInterval
     public private(set) var app: PatientApp
     private var context: AccessContext?
+    private var lastKey: TimeInterval
 
     public init(terminal: any Terminal, access: any RecordAccess & RecordControl, signIn: any PatientSignIn, strings: Strings, theme: Theme,
-                exporter: (any SummaryExport)? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+                exporter: (any SummaryExport)? = nil, idleLimit: TimeInterval = 300, clock: @escaping @Sendable () -> Date = { Date() },
+                steadyClock: SteadyClock = .system()) {
         self.exporter = exporter
         self.terminal = terminal
         self.access = access
         self.signIn = signIn
         self.clock = clock
+        steady = steadyClock
+        self.idleLimit = idleLimit
+        lastKey = steadyClock.now
         app = PatientApp(strings: strings, theme: theme, width: terminal.width, height: terminal.height)
     }
 
-    /// Handles events until the app quits or (for a test terminal) events run out.
-    /// - Returns: false when the app asked to quit.
+    /// Handles events until the app quits, `interruption` says the session must end (a
+    /// signal, the terminal lost), or (for a test terminal) events run out.
+    /// - Returns: false when the app asked to quit or the session was interrupted.
     @discardableResult
-    public func run(untilIdle: Bool = false) -> Bool {
+    public func run(untilIdle: Bool = false, interruption: () -> SessionEnd? = { nil }) -> Bool {
         terminal.present(app.render())
         while true {
-            guard let event = terminal.nextEvent(timeout: untilIdle ? 0 : nil) else {
+            if interruption() != nil {
+                // Nothing to stop in the store for a patient; the record leaves the screen
+                // before the terminal is given back.
+                lock(message: nil)
+                terminal.present(app.render())
+                return false
+            }
+            let event = terminal.nextEvent(timeout: untilIdle ? 0 : waitLimit)
+            // A key that comes after the idle time finds the sign-in, not the record.
+            enforceIdle()
+            guard let event else {
                 if untilIdle { return true }
+                terminal.present(app.render())
                 continue
             }
+            if case .key = event { lastKey = steady.now }
             if !feed(.event(event)) { return false }
             terminal.present(app.render())
         }
+    }
+
+    /// Until the idle lock while signed in; for ever at the sign-in.
+    private var waitLimit: TimeInterval? {
+        guard context != nil else { return nil }
+        return max(0.05, idleLimit - (steady.now - lastKey))
+    }
+
+    private func enforceIdle() {
+        guard context != nil, steady.now - lastKey >= idleLimit else { return }
+        lock(message: app.strings.t("Session verrouillée après inactivité : reconnectez-vous.", "Session locked after inactivity: sign in again."))
+    }
+
+    /// Locks the record when the idle time has passed since the last key.
+    public func checkIdle() {
+        enforceIdle()
+        terminal.present(app.render())
+    }
+
+    /// Forgets the patient: every detail leaves the screen and the sign-in returns.
+    private func lock(message: String?) {
+        guard context != nil else { return }
+        context = nil
+        _ = app.update(.lock(message: message))
     }
 
     /// Applies one input and performs the effects it yields; false when the app quits.
@@ -87,6 +134,7 @@ public final class PatientSession {
             let patient = try signIn.patientLogin(ins: ins, password: password)
             let context = AccessContext.patient(patient)
             self.context = context
+            lastKey = steady.now
             let allergies = try access.allergies(of: patient.id, context: context)
                 .filter { $0.status == .active }
                 .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(app.strings.severity(.severe)))" : "") }

@@ -260,3 +260,12 @@ extension Strings {
         return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(Padded.digits(minutes % 60, 2))"
     }
 }
+
+extension Strings {
+    /// How a form or dialog says a field refused text beyond its maximum length:
+    /// TerminalKit gives the limit, the screen's language the words (issue 15).
+    var lengthLimitWording: LengthLimitWording {
+        LengthLimitWording(t("Texte trop long ({max} caractères au plus)", "Text too long ({max} characters at most)"),
+                           groupSeparator: t("\u{A0}", ","))
+    }
+}

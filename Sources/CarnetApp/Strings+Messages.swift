@@ -19,7 +19,17 @@ extension Strings {
         return Sanitizer.clean(text)
     }
 
+    /// What a failed patient sign-in says, whatever failed: telling "not registered", "no
+    /// account" and "wrong password" apart would tell anyone which INS are in Carnet.
+    var patientSignInFailed: String { t("INS ou mot de passe incorrect", "Wrong INS or password") }
+
     func loginFailure(_ failure: LoginFailure, secret: Secret, timeZone: TimeZone) -> String {
+        if secret == .password {
+            switch failure {
+            case .unknownIdentifier, .noAccount, .wrongSecret: return patientSignInFailed
+            default: break
+            }
+        }
         switch failure {
         case let .unknownIdentifier(id): return t("\(id) n'est pas inscrit dans Carnet", "\(id) is not registered in Carnet")
         case let .noAccount(id):

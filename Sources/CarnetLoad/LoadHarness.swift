@@ -81,12 +81,13 @@ struct LoadHarness: ParsableCommand {
                     try store.stopBreakGlass(authorization, why: "logout", context: sophie)
                     events += 1
                 case .import:
-                    // Each import is another person (a name of its own): the load measures
-                    // concurrent writes, not the matching of thousands of namesakes.
+                    // Each import is another person, with a family name that is one word of its
+                    // own: the load measures concurrent writes, not the matching of thousands of
+                    // namesakes (a name index lookup on a word they all share).
                     let id = "load-\(worker)-\(operations)"
                     let json = """
                         {"resourceType": "Bundle", "type": "collection", "entry": [
-                          {"fullUrl": "urn:uuid:\(id)", "resource": {"resourceType": "Patient", "id": "\(id)", "name": [{"family": "Charge \(id)", "given": ["Test"]}], "birthDate": "1980-01-01"}},
+                          {"fullUrl": "urn:uuid:\(id)", "resource": {"resourceType": "Patient", "id": "\(id)", "name": [{"family": "Charge\(worker)x\(operations)", "given": ["Test"]}], "birthDate": "1980-01-01"}},
                           {"resource": {"resourceType": "AllergyIntolerance", "id": "\(id)-a", "code": {"text": "Pollen"}, "patient": {"reference": "urn:uuid:\(id)"}}}
                         ]}
                         """

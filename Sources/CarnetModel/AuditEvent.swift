@@ -18,6 +18,9 @@ public enum AuditAction: String, Sendable, Codable, CaseIterable {
     case auditVerify = "audit-verify"
     /// The patient has read the alerts shown at sign-in (detail: `through:<seq>`).
     case acknowledge
+    /// A search of the patient directory (detail: what was typed, how many results): a list
+    /// of names and birth dates is patient data too.
+    case search
 }
 
 public enum AuditOutcome: String, Sendable, Codable {

@@ -28,9 +28,12 @@ public protocol ProfessionalSignIn: Sendable {
 }
 
 /// Finding a patient to open: by INS, or by name (and birth date).
+/// How a terminal finds a patient. Every search is audited (who, what was typed, how many
+/// results); a result shows the INS only to someone who may open that record, and a
+/// professional the patient blocked does not see the patient at all.
 public protocol PatientFinder: Sendable {
-    func patient(ins: INS) throws -> PatientListing?
-    func searchPatients(name: String, birthDate: CalendarDate?, after: Int64?, limit: Int) throws -> Page<PatientListing>
+    func patient(ins: INS, context: AccessContext) throws -> PatientListing?
+    func searchPatients(name: String, birthDate: CalendarDate?, after: Int64?, limit: Int, context: AccessContext) throws -> Page<PatientListing>
 }
 
 /// What a médecin traitant is told about their patients' records.
@@ -75,6 +78,10 @@ public protocol BreakGlassAccess: Sendable {
                          context: AccessContext) throws -> BreakGlassAuthorization
     func widenBreakGlass(_ authorization: BreakGlassAuthorization, context: AccessContext) throws -> BreakGlassAuthorization
     func stopBreakGlass(_ authorization: BreakGlassAuthorization, why: String, context: AccessContext) throws
+    /// At a professional's sign-in: stops, saying so, every access they left open (a crashed
+    /// terminal). Returns the start events it closed.
+    @discardableResult
+    func closeUnstoppedBreakGlass(context: AccessContext) throws -> [Int64]
 }
 
 /// Writes a patient's summary somewhere the patient can take it (a FHIR IPS file); the

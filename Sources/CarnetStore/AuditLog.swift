@@ -2,6 +2,11 @@ import CarnetModel
 import Crypto
 import Foundation
 import GRDB
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// An event about to be appended; the log gives it its sequence number and hash.
 struct AuditDraft {
@@ -33,23 +38,9 @@ struct AuditDraft {
     }
 }
 
-/// The result of recomputing the chain.
-public struct AuditVerification: Equatable, Sendable {
-    public struct Break: Equatable, Sendable, CustomStringConvertible {
-        public let seq: Int64
-        public let problem: String
-        public var description: String { "event \(seq): \(problem)" }
-    }
-
-    public let count: Int
-    public let head: String
-    /// The first event where the chain does not hold, nil when it all holds.
-    public let firstBreak: Break?
-    public var isIntact: Bool { firstBreak == nil }
-}
-
 /// The tamper-evident trail: every read and write of a record appends one event in the
-/// same transaction, each hashed with the previous one.
+/// same transaction, each hashed with the previous one, MACed with the audit key when there
+/// is one, and anchored outside the database at the moments that matter (see `AuditSeal`).
 ///
 /// ```swift
 /// let result = try AuditLog(database: database).verify(expectedHead: keptHash)
@@ -60,28 +51,61 @@ public struct AuditLog: Sendable {
 
     let database: CarnetDatabase
     let clock: @Sendable () -> Date
+    /// The key and witnesses, taken from `AuditSeal.current` when the log is made.
+    let seal: AuditSeal
 
     public init(database: CarnetDatabase, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.init(database: database, clock: clock, seal: AuditSeal.current)
+    }
+
+    /// A log with a seal of its own, whatever is bound in `AuditSeal.current`.
+    public init(database: CarnetDatabase, clock: @escaping @Sendable () -> Date = { Date() }, seal: AuditSeal) {
         self.database = database
         self.clock = clock
+        self.seal = seal
     }
 
     /// Appends inside the caller's transaction: if this throws, the caller's read or write
     /// is rolled back with it (no audit, no access).
     @discardableResult
     func append(_ draft: AuditDraft, in db: Database) throws -> Int64 {
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1"))
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash, at FROM audit_event ORDER BY seq DESC LIMIT 1"))
         let seq: Int64 = (last?["seq"] ?? 0) + 1
         let previous: String = last?["hash"] ?? AuditLog.genesis
-        let at = Timestamp.string(from: clock())
+        // A demo's setup event, the first of its trail, is dated on the demo's anchor day like
+        // everything the demo wrote: the same seed then builds the same trail, and a clock set
+        // on any later day (the tests' pinned clocks) never runs behind the trail's first event.
+        var at = Timestamp.string(from: draft.action == .demo && seq == 1 ? DemoDatabase.anchorDate : clock())
+        // Time in the trail never runs backwards (the database refuses it). A clock stepped
+        // back (NTP, a terminal set wrong) must not lock clinicians out of a record, so the
+        // event takes its predecessor's time instead: fixed-width UTC text compares as time.
+        if let lastAt: String = last?["at"], at < lastAt { at = lastAt }
         let fields: [String?] = [String(seq), at, draft.actor, draft.patient, draft.action.rawValue, draft.section,
                                  draft.purpose, draft.outcome.rawValue, draft.reason, draft.detail]
-        let hash = AuditLog.hash(previous: previous, fields: fields)
+        let encoding = AuditLog.encoding(previous: previous, fields: fields)
+        let hash = AuditLog.hex(SHA256.hash(data: encoding))
+        let mac = seal.key?.mac(encoding)
         try db.cachedStatement(sql: """
-            INSERT INTO audit_event (seq, at, actor, patient, action, section, purpose, outcome, reason, detail, prev_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO audit_event (seq, at, actor, patient, action, section, purpose, outcome, reason, detail, prev_hash, hash, mac)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [seq, at, draft.actor, draft.patient, draft.action.rawValue, draft.section,
-                                     draft.purpose, draft.outcome.rawValue, draft.reason, draft.detail, previous, hash])
+                                     draft.purpose, draft.outcome.rawValue, draft.reason, draft.detail, previous, hash, mac])
+        if seal.anchors(seq: seq, actor: draft.actor, action: draft.action) {
+            let first = seq == 1 ? hash : try String.fetchOne(db, sql: "SELECT hash FROM audit_event WHERE seq = 1") ?? hash
+            let (seal, path, at) = (seal, database.path, at)
+            let keep: @Sendable () -> Void = {
+                let file = AuditLog.fileIdentity(path)
+                seal.keep(AuditAnchor(seq: seq, hash: hash, mac: mac, at: at, first: first, database: file.path,
+                                      device: file.device, inode: file.inode))
+            }
+            // Only a committed event is anchored: an anchor of a rolled-back one would later
+            // accuse an honest trail of having been cut.
+            if db.isInsideTransaction {
+                db.afterNextTransaction(onCommit: { _ in keep() })
+            } else {
+                keep()
+            }
+        }
         return seq
     }
 
@@ -95,6 +119,11 @@ public struct AuditLog: Sendable {
     /// is its UTF-8 length, a colon and its bytes, so no choice of text can make two
     /// different events encode alike; an absent field is `-`.
     static func hash(previous: String, fields: [String?]) -> String {
+        hex(SHA256.hash(data: encoding(previous: previous, fields: fields)))
+    }
+
+    /// The bytes both the hash and the MAC cover: the previous hash, a newline, the fields.
+    static func encoding(previous: String, fields: [String?]) -> [UInt8] {
         // Built as bytes, not strings: verify hashes a million events in seconds.
         var encoding: [UInt8] = []
         encoding.reserveCapacity(256)
@@ -112,7 +141,19 @@ public struct AuditLog: Sendable {
                 encoding.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "|")])
             }
         }
-        return hex(SHA256.hash(data: encoding))
+        return encoding
+    }
+
+    /// The database file as anchors name it: its resolved path, device and inode.
+    static func fileIdentity(_ path: String) -> (path: String, device: UInt64, inode: UInt64) {
+        var canonical = path
+        if let resolved = realpath(path, nil) {
+            canonical = String(cString: resolved)
+            free(resolved)
+        }
+        var status = stat()
+        guard stat(canonical, &status) == 0 else { return (canonical, 0, 0) }
+        return (canonical, UInt64(status.st_dev), UInt64(status.st_ino))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
@@ -132,53 +173,6 @@ public struct AuditLog: Sendable {
         try database.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT count(*) AS n, (SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1) AS h FROM audit_event")
             return (row?["n"] ?? 0, row?["h"] ?? AuditLog.genesis)
-        }
-    }
-
-    /// Recomputes the whole chain and names the first event where it breaks: an edited
-    /// event (its hash no longer matches), a deleted one (a gap in the sequence), a
-    /// reordered one (it no longer follows its predecessor).
-    ///
-    /// - Parameter expectedHead: a head hash kept elsewhere; if the chain no longer holds an
-    ///   event with that hash, its tail was cut off.
-    public func verify(expectedHead: String? = nil) throws -> AuditVerification {
-        try database.read { db in
-            var expectedSeq: Int64 = 1
-            var previous = AuditLog.genesis
-            var sawExpectedHead = expectedHead == nil || expectedHead == AuditLog.genesis
-            let cursor = try Row.fetchCursor(db, sql: """
-                SELECT seq, at, actor, patient, action, section, purpose, outcome, reason, detail, prev_hash, hash
-                FROM audit_event ORDER BY seq
-                """)
-            var count = 0
-            // Columns by position: a million name lookups cost more than the hashing.
-            while let row = try cursor.next() {
-                let seq: Int64 = row[0]
-                let storedHash: String = row[11]
-                if seq != expectedSeq {
-                    return AuditVerification(count: count, head: previous, firstBreak: .init(
-                        seq: expectedSeq, problem: "missing (the next event is \(seq)): events were deleted"))
-                }
-                let storedPrevious: String = row[10]
-                if storedPrevious != previous {
-                    return AuditVerification(count: count, head: previous, firstBreak: .init(
-                        seq: seq, problem: "does not follow event \(seq - 1): events were reordered or replaced"))
-                }
-                let fields: [String?] = [String(seq), row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9]]
-                guard AuditLog.hash(previous: previous, fields: fields) == storedHash else {
-                    return AuditVerification(count: count, head: previous, firstBreak: .init(
-                        seq: seq, problem: "its content does not match its hash: the event was edited"))
-                }
-                if storedHash == expectedHead { sawExpectedHead = true }
-                previous = storedHash
-                expectedSeq += 1
-                count += 1
-            }
-            if !sawExpectedHead {
-                return AuditVerification(count: count, head: previous, firstBreak: .init(
-                    seq: expectedSeq, problem: "the kept head \(expectedHead ?? "") is not among the \(count) events left: the tail was cut off or replaced"))
-            }
-            return AuditVerification(count: count, head: previous, firstBreak: nil)
         }
     }
 

@@ -7,7 +7,7 @@ import GRDB
 
 extension CarnetDatabase {
     static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders", "v4-fhir-import",
-                                                   "v5-codes-statements-sources", "v6-result-values-patient-details"]
+                                                   "v5-codes-statements-sources", "v6-result-values-patient-details", "v7-audit-hardening"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -106,6 +106,28 @@ extension CarnetDatabase {
                 ALTER TABLE patient ADD COLUMN telecom TEXT;
                 ALTER TABLE reimbursement ADD COLUMN currency TEXT NOT NULL DEFAULT 'EUR';
                 ALTER TABLE document ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
+        // The trail defends itself against its holder where SQL can: each event may carry an
+        // HMAC made with a key kept outside the file (NULL when unkeyed), and inserts that
+        // rewrite history are refused. REPLACE deletes the row it conflicts with without
+        // firing delete triggers, but BEFORE INSERT triggers fire first, so they refuse it.
+        migrator.registerMigration("v7-audit-hardening") { db in
+            try db.execute(sql: """
+                ALTER TABLE audit_event ADD COLUMN mac TEXT;
+                CREATE TRIGGER audit_event_no_replace BEFORE INSERT ON audit_event
+                WHEN EXISTS (SELECT 1 FROM audit_event WHERE seq = NEW.seq OR hash = NEW.hash) BEGIN
+                    SELECT RAISE(ABORT, 'audit events are append-only: an event with this seq or hash exists, REPLACE refused');
+                END;
+                CREATE TRIGGER audit_event_next_seq BEFORE INSERT ON audit_event
+                WHEN NEW.seq IS NOT (SELECT coalesce(max(seq), 0) + 1 FROM audit_event)
+                  OR NEW.prev_hash IS NOT coalesce((SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1), '0000000000000000000000000000000000000000000000000000000000000000') BEGIN
+                    SELECT RAISE(ABORT, 'audit events are append-only: an event must take the next seq and follow the last hash');
+                END;
+                CREATE TRIGGER audit_event_no_backdating BEFORE INSERT ON audit_event
+                WHEN NEW.at < (SELECT at FROM audit_event ORDER BY seq DESC LIMIT 1) BEGIN
+                    SELECT RAISE(ABORT, 'audit events are append-only: an event cannot be dated before the previous one');
+                END;
                 """)
         }
         return migrator

@@ -31,6 +31,18 @@ public struct CarnetDatabase: Sendable {
     /// - Throws: `StoreError` naming the file and the problem.
     public static func open(path: String, creating: Bool = false, busyTimeout: TimeInterval = 10) throws -> CarnetDatabase {
         let fileManager = FileManager.default
+        // A folder, a device (/dev/null), a FIFO or a socket: say what it is, before SQLite
+        // reads it as a full disk or waits on a FIFO for ever.
+        var status = stat()
+        if stat(path, &status) == 0 {
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: break
+            case S_IFDIR: throw StoreError.cannotOpen(path: path, detail: "a folder, not a Carnet database file")
+            case S_IFIFO: throw StoreError.cannotOpen(path: path, detail: "a FIFO (named pipe), not a Carnet database file")
+            case S_IFCHR, S_IFBLK: throw StoreError.cannotOpen(path: path, detail: "a device, not a Carnet database file")
+            default: throw StoreError.cannotOpen(path: path, detail: "not a regular file, so not a Carnet database file")
+            }
+        }
         if !fileManager.fileExists(atPath: path) {
             guard creating else { throw StoreError.missing(path: path) }
             try createEmptyFile(at: path)

@@ -2,8 +2,10 @@ import CarnetModel
 import Foundation
 import GRDB
 
-/// Who is registered: patients and professionals, found by identifier or by name.
-public struct Directory: PatientFinder {
+/// Who is registered: patients and professionals, found by identifier or by name. This is
+/// the operator's and the store's own view; terminals search through `RecordStore`, which
+/// audits each search and shows each result as the reader may see it.
+public struct Directory {
     let database: CarnetDatabase
     let audit: AuditLog
     let cost: ScryptCost

@@ -52,15 +52,18 @@ public struct RecordStore: RecordAccess {
         // A break-glass authorisation counts only if the trail holds its start (and, for
         // the full record, its second confirmation) and no stop: a screen cannot forge one.
         var decision = policy.decide(action, target, context: context, facts: facts, now: now)
+        // Why a claimed break-glass was refused, for the refused event (a stepped clock, a window past).
+        var refusalNote: String?
         if let claimed = context.breakGlass, action != .breakGlass {
-            switch try RecordStore.verify(claimed, actor: context.actor, patient: patient, in: db) {
+            switch try RecordStore.verify(claimed, actor: context.actor, patient: patient, now: now, in: db) {
             case .valid: break
-            case let .invalid(reason):
+            case let .invalid(reason, note):
                 var bare = context
                 bare.breakGlass = nil
                 // Without the claimed authorisation, the professional may still have a grant.
                 let without = policy.decide(action, target, context: bare, facts: facts, now: now)
                 decision = without.isAllowed ? without : .refused(reason)
+                refusalNote = note
             }
         }
         switch decision {
@@ -73,7 +76,7 @@ public struct RecordStore: RecordAccess {
         case let .refused(reason):
             try audit.append(AuditDraft(context: context, patient: patient.auditName, action: auditAction,
                                         section: target.section?.rawValue, outcome: .refused, reason: reason.code,
-                                        detail: detail(nil)), in: db)
+                                        detail: refusalNote.map { note in detail(nil).map { "\($0); \(note)" } ?? note } ?? detail(nil)), in: db)
             return .failure(AccessRefused(reason))
         }
     }

@@ -5,13 +5,34 @@ import TerminalKit
 /// The real terminal, through ncursesw: the only code that imports CNCurses. Frames are
 /// diffed, so only changed cells are written; resize arrives as an event.
 public final class CursesTerminal: Terminal {
+    /// Why the terminal stopped giving keys: a signal from outside, or the terminal gone.
+    /// The session reads it when `nextEvent` returns nil, ends what must be ended (a
+    /// break-glass access gets its stop event), then gives the terminal back.
+    public enum Interruption: Sendable, Equatable {
+        case hangup, terminated, interrupted
+        /// End of input, or the terminal hung up (its window closed, its connection dropped).
+        case terminalLost
+
+        /// The exit status a shell expects: 128 + the signal (a lost terminal as a hang-up).
+        public var exitStatus: Int32 {
+            switch self {
+            case .hangup, .terminalLost: return 128 + SIGHUP
+            case .terminated: return 128 + SIGTERM
+            case .interrupted: return 128 + SIGINT
+            }
+        }
+    }
+
     private var previous: CellBuffer?
     private var pairs: [Int: Int16] = [:]
     private let hasColor: Bool
     private var active = true
+    /// Set once, read by the session after `nextEvent` returned nil.
+    public private(set) var interruption: Interruption?
 
-    /// Takes over the terminal (alternate screen, no echo, keypad, mouse) and arranges for
-    /// it to be given back on SIGINT, SIGTERM and SIGHUP.
+    /// Takes over the terminal (alternate screen, no echo, keypad, mouse). SIGTERM and
+    /// SIGHUP (and, outside a kiosk, SIGINT) no longer kill the program: they end
+    /// `nextEvent`, and `interruption` says which, so the session can close properly.
     /// - Parameter kiosk: a shared terminal's session: Ctrl-C, Ctrl-Z and Ctrl-\ arrive as
     ///   keys (raw mode) instead of signals, so they neither end the program nor reach a
     ///   shell; only SIGTERM or SIGHUP from outside end it.
@@ -40,13 +61,8 @@ public final class CursesTerminal: Terminal {
         }
         mousemask(mmask_t(carnet_mouse_mask()), nil)
         mouseinterval(0)
-        for sig in kiosk ? [SIGTERM, SIGHUP] : [SIGINT, SIGTERM, SIGHUP] {
-            signal(sig) { received in
-                // Give the terminal back before dying: a shell must not inherit a raw screen.
-                endwin()
-                _exit(128 + received)
-            }
-        }
+        // After initscr, which installs ncurses' own handlers for some of these.
+        InterruptionPipe.shared.install(for: kiosk ? [SIGTERM, SIGHUP] : [SIGINT, SIGTERM, SIGHUP])
     }
 
     deinit { restore() }
@@ -80,11 +96,41 @@ public final class CursesTerminal: Terminal {
         previous = frame
     }
 
+    /// The next key, resize or click; nil when `timeout` passes, or at once when a signal
+    /// arrived or the terminal is gone (then `interruption` says which).
     public func nextEvent(timeout: Double?) -> TerminalEvent? {
-        carnet_timeout(timeout.map { Int32($0 * 1000) } ?? -1)
-        var key: UInt32 = 0
-        let result = carnet_get_wch(&key)
-        if result == ERR { return nil }
+        let deadline = timeout.map { DispatchTime.now().uptimeNanoseconds &+ InterruptionPipe.nanoseconds($0) }
+        // ncurses may already hold bytes it read (the rest of a sequence): ask it first,
+        // without waiting; only then wait on the terminal and on the signal pipe at once.
+        // Once the terminal has input, ncurses gets a moment to read a whole character.
+        var patience: Int32 = 0
+        while interruption == nil {
+            carnet_timeout(patience)
+            var key: UInt32 = 0
+            let result = carnet_get_wch(&key)
+            if result != ERR { return event(result, key) }
+            // At most a second per wait: ncurses learns of a resize from its own SIGWINCH
+            // handler, which may run just before poll starts and so not wake it; and poll
+            // takes milliseconds in an Int32, which a long --idle must not overflow.
+            var wait: Int32 = 1000
+            if let deadline {
+                let now = DispatchTime.now().uptimeNanoseconds
+                guard now < deadline else { return nil }
+                wait = Int32((min(deadline - now, 1_000_000_000) + 999_999) / 1_000_000)
+            }
+            switch InterruptionPipe.shared.wait(milliseconds: wait) {
+            case .again: patience = 0
+            case .input: patience = 50
+            case let .signal(number):
+                interruption = number == SIGHUP ? .hangup : number == SIGINT ? .interrupted : .terminated
+            case .terminalLost:
+                interruption = .terminalLost
+            }
+        }
+        return nil
+    }
+
+    private func event(_ result: Int32, _ key: UInt32) -> TerminalEvent? {
         if result == carnet_key_code_yes() {
             switch Int32(key) {
             case KEY_RESIZE:
@@ -149,5 +195,86 @@ public final class CursesTerminal: Terminal {
         init_pair(number, Int16(foreground?.rawValue ?? -1), Int16(background?.rawValue ?? -1))
         pairs[key] = number
         return number
+    }
+}
+
+/// Where signals meet the input loop. A signal handler may do almost nothing safely: this
+/// one writes the signal's number to a pipe (`write` is async-signal-safe) and returns; the
+/// input loop polls that pipe beside the terminal and the session does the rest (the stop
+/// event, the terminal given back) in ordinary code.
+///
+/// One per process, made before any handler is installed; its two descriptors never change
+/// afterwards. A C signal handler can capture nothing, so it reaches the pipe through this
+/// constant: immutable, hence no shared mutable state.
+final class InterruptionPipe: Sendable {
+    static let shared = InterruptionPipe()
+
+    let readEnd: Int32
+    let writeEnd: Int32
+
+    enum Wake: Equatable {
+        /// The terminal has bytes to read.
+        case input
+        /// Time is up, or another signal (a resize) woke the wait: ask again.
+        case again
+        case signal(Int32)
+        /// The terminal hung up, or input ended.
+        case terminalLost
+    }
+
+    private init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                // Never block: neither the handler on a full pipe nor the loop draining it.
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+        }
+        readEnd = ends[0]
+        writeEnd = ends[1]
+    }
+
+    /// Routes these signals to the pipe instead of their default action (death).
+    func install(for signals: [Int32]) {
+        for sig in signals {
+            signal(sig) { received in
+                let saved = errno
+                var number = UInt8(truncatingIfNeeded: received)
+                _ = write(InterruptionPipe.shared.writeEnd, &number, 1)
+                errno = saved
+            }
+        }
+    }
+
+    /// Waits for input on the terminal or a signal, at most `milliseconds`.
+    func wait(milliseconds: Int32) -> Wake {
+        var watched = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)]
+        let ready = poll(&watched, nfds_t(watched.count), milliseconds)
+        if ready < 0 { return errno == EINTR ? .again : .terminalLost }
+        if watched[1].revents & Int16(POLLIN) != 0 {
+            // The first signal is the one that counts; the others are drained with it.
+            var first: Int32?
+            var number: UInt8 = 0
+            while read(readEnd, &number, 1) == 1 { first = first ?? Int32(number) }
+            return .signal(first ?? SIGTERM)
+        }
+        if watched[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .terminalLost }
+        if watched[0].revents & Int16(POLLIN) != 0 {
+            // Readable with nothing to read: the end of input (a terminal in raw or cbreak
+            // mode has no end-of-file key, so only a vanished one says this).
+            var pending: Int32 = 0
+            if ioctl(STDIN_FILENO, UInt(FIONREAD), &pending) == 0 && pending == 0 { return .terminalLost }
+            return .input
+        }
+        return .again
+    }
+
+    /// Seconds as nanoseconds for a deadline, bounded so that no timeout can overflow.
+    static func nanoseconds(_ seconds: Double) -> UInt64 {
+        guard seconds > 0 else { return 0 }
+        // A year is longer than any wait the program asks for.
+        return UInt64(min(seconds, 365 * 86_400) * 1_000_000_000)
     }
 }

@@ -51,22 +51,66 @@ public struct CellBuffer: Hashable, Sendable {
     /// Writes text from (x, y), clipped to `limit` columns and the buffer; returns the
     /// columns used. The text must already be sanitized; it is cleaned again here anyway,
     /// because a control character in a cell would reach the terminal.
+    ///
+    /// Reads only the characters that fit (and the first that does not): drawing a row
+    /// that holds a 20 MB value costs its first columns.
     @discardableResult
     public mutating func write(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
         guard y >= 0, y < height, x < width else { return 0 }
         let end = min(width, x + (limit ?? width))
-        var column = x
-        for character in Sanitizer.clean(text) {
-            let characterWidth = DisplayWidth.of(character)
-            if characterWidth == 0 { continue }
-            if column + characterWidth > end { break }
-            if column >= 0 {
-                self[column, y] = Cell(character, style: style)
-                if characterWidth == 2 { self[column + 1, y] = Cell(" ", style: style, isContinuation: true) }
+        guard end > x else { return 0 }
+        return TextScanner.scanning(text) { scan in
+            var column = x
+            var position = 0
+            while position < scan.count {
+                let step = scan.step(at: position)
+                defer { position = step.end }
+                guard let (character, characterWidth) = Self.cell(step, at: position, in: scan) else { continue }
+                if column + characterWidth > end { break }
+                if column >= 0 {
+                    self[column, y] = Cell(character, style: style)
+                    if characterWidth == 2 { self[column + 1, y] = Cell(" ", style: style, isContinuation: true) }
+                }
+                column += characterWidth
             }
-            column += characterWidth
+            return column - x
         }
-        return column - x
+    }
+
+    /// Writes text like `write`, but a text cut by `limit` (or the buffer's edge) ends with
+    /// "…" in its last column: a clinical fact cut off on screen must say it is cut.
+    /// Reads only what fits, plus one character.
+    @discardableResult
+    public mutating func writeMarkingCut(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
+        guard y >= 0, y < height, x < width else { return 0 }
+        let columns = min(width, x + (limit ?? width)) - x
+        guard columns > 0 else { return 0 }
+        let fits = TextScanner.scanning(text) { scan in
+            var used = 0
+            var position = 0
+            while position < scan.count {
+                let step = scan.step(at: position)
+                used += Self.cell(step, at: position, in: scan)?.width ?? 0
+                if used > columns { return false }
+                position = step.end
+            }
+            return true
+        }
+        if fits { return write(text, x: x, y: y, style: style, limit: columns) }
+        let used = write(text, x: x, y: y, style: style, limit: columns - 1)
+        return used + write("…", x: x + used, y: y, style: style, limit: 1)
+    }
+
+    /// What a character becomes in cells: nil when it draws nothing. The cleaning is done
+    /// here, character by character, rather than by `Sanitizer.clean` on the whole text
+    /// (which would read all of it): every scalar `clean` removes is a character of its
+    /// own, so it is skipped, and a tab is drawn as a space, as `clean` would make it.
+    private static func cell(_ step: TextScanner.Step, at position: Int, in scan: TextScanner) -> (character: Character, width: Int)? {
+        if step.ascii == 0x09 { return (" ", 1) }
+        if step.width == 0 { return nil }
+        let character = scan.character(at: position)
+        if step.ascii == nil && Sanitizer.isUnsafe(character) { return nil }
+        return (character, step.width)
     }
 
     /// The screen as lines of text, trailing spaces kept: what a snapshot compares.

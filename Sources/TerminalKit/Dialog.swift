@@ -26,6 +26,8 @@ public struct Dialog: Hashable, Sendable {
     public var problem: String?
     /// Said when the typed text is not the word asked for; the caller words it.
     public var mismatchHint: String?
+    /// Said when the field refuses text beyond its maximum length; the caller words it.
+    public var tooLongWording = LengthLimitWording.french
     public var confirmLabel: String
     public var cancelLabel: String
     /// False for acts that must be confirmed by a deliberate key (`o`/`y`), not a reflex Enter.
@@ -46,8 +48,10 @@ public struct Dialog: Hashable, Sendable {
         Dialog(title: title, message: message, kind: .choose(options: options, selected: selected))
     }
 
+    /// - Parameter maxLength: the most characters the field takes; a longer `initial` is
+    ///   kept whole, and the dialog refuses to confirm it until it is shortened.
     public static func enterText(_ title: String, _ message: String, initial: String = "", isSecret: Bool = false,
-                                 maxLength: Int = 500, mustEqual: String? = nil) -> Dialog {
+                                 maxLength: Int = TextField.defaultMaxLength, mustEqual: String? = nil) -> Dialog {
         var field = TextField(isSecret: isSecret, maxLength: maxLength)
         field.text = initial
         return Dialog(title: title, message: message, kind: .enterText(field: field, mustEqual: mustEqual))
@@ -76,7 +80,15 @@ public struct Dialog: Hashable, Sendable {
             kind = .choose(options: options, selected: selected)
             return nil
         case .enterText(var field, let mustEqual):
+            // Let go of the dialog's copy of the field, so that editing a long text edits
+            // it in place instead of copying it whole at every key.
+            kind = .confirm
+            defer { kind = .enterText(field: field, mustEqual: mustEqual) }
             if key == .enter {
+                if field.isTooLong {
+                    problem = tooLongWording.message(maxLength: field.maxLength)
+                    return nil
+                }
                 let text = field.text.trimmingSpaces
                 if let mustEqual, text.lowercased() != mustEqual.lowercased() {
                     problem = mismatchHint ?? "« \(mustEqual) »"
@@ -84,8 +96,7 @@ public struct Dialog: Hashable, Sendable {
                 }
                 return .entered(text)
             }
-            if field.handle(key) { problem = nil }
-            kind = .enterText(field: field, mustEqual: mustEqual)
+            if field.handle(key) { problem = field.refusedTooLong ? tooLongWording.message(maxLength: field.maxLength) : nil }
             return nil
         }
     }

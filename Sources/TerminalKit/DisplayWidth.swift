@@ -27,7 +27,38 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
+        TextScanner.scanning(text) { scan in
+            var width = 0
+            var position = 0
+            while position < scan.count {
+                let step = scan.step(at: position)
+                width += step.width
+                position = step.end
+            }
+            return width
+        }
+    }
+
+    /// The width of `text`, but at most `limit`: reads only as far as `limit` columns, so
+    /// laying out a box around a 20 MB value costs what the box can show.
+    public static func of(_ text: String, atMost limit: Int) -> Int {
+        min(limit, measure(text, upTo: limit).width)
+    }
+
+    /// Walks `text` until it is wider than `limit`: its width when it fits, else the first
+    /// width found past `limit`.
+    static func measure(_ text: String, upTo limit: Int) -> (width: Int, fits: Bool) {
+        TextScanner.scanning(text) { scan in
+            var width = 0
+            var position = 0
+            while position < scan.count {
+                let step = scan.step(at: position)
+                width += step.width
+                if width > limit { return (width, false) }
+                position = step.end
+            }
+            return (width, true)
+        }
     }
 
     /// East Asian Wide and Fullwidth ranges (Unicode 15, abridged to the blocks that occur).
@@ -43,18 +74,29 @@ public enum DisplayWidth {
     }
 
     /// The longest prefix of `text` that fits in `columns`, with "…" when it was cut.
+    ///
+    /// Reads only until the text is known to be wider than `columns`: a row holding a
+    /// 20 MB value costs its first columns, not its length.
     public static func truncate(_ text: String, to columns: Int) -> String {
         guard columns > 0 else { return "" }
-        if of(text) <= columns { return text }
-        var result = ""
-        var used = 0
-        for character in text {
-            let width = of(character)
-            if used + width > columns - 1 { break }
-            result.append(character)
-            used += width
+        return TextScanner.scanning(text) { scan in
+            var used = 0
+            // Where the prefix that leaves a column for "…" ends; it stops growing at the
+            // first character that does not fit, as the text is cut there.
+            var cut = 0
+            var cutFrozen = false
+            var position = 0
+            while position < scan.count {
+                let step = scan.step(at: position)
+                if !cutFrozen {
+                    if used + step.width > columns - 1 { cutFrozen = true } else { cut = step.end }
+                }
+                used += step.width
+                if used > columns { return scan.string(0..<cut) + "…" }
+                position = step.end
+            }
+            return text
         }
-        return result + "…"
     }
 
     /// Pads with spaces to exactly `columns` (cutting if longer).

@@ -7,7 +7,10 @@ public struct Form: Hashable, Sendable {
         /// A field that must not be empty to submit.
         public var required: Bool
 
-        public init(_ label: String, initial: String = "", required: Bool = false, isSecret: Bool = false, maxLength: Int = 200) {
+        /// - Parameter maxLength: the most characters the field takes; a longer `initial`
+        ///   is kept whole, and the form refuses to submit it (see `TextField`).
+        public init(_ label: String, initial: String = "", required: Bool = false, isSecret: Bool = false,
+                    maxLength: Int = TextField.defaultMaxLength) {
             self.label = label
             input = TextField(isSecret: isSecret, maxLength: maxLength)
             input.text = initial
@@ -33,6 +36,8 @@ public struct Form: Hashable, Sendable {
     public var missingHint: String
     /// Enter submits from any field (a search), not only from the last (a form to fill).
     public var submitsFromAnyField = false
+    /// Said when a field refuses text beyond its maximum length; the caller words it.
+    public var tooLongWording = LengthLimitWording.french
 
     public init(title: String, fields: [Field], hint: String = "Tab : champ suivant · Entrée : valider · Échap : annuler",
                 missingHint: String = "Champ obligatoire :") {
@@ -52,14 +57,23 @@ public struct Form: Hashable, Sendable {
         case .backTab, .up: focus = (focus + fields.count - 1) % fields.count
         case .enter:
             if focus < fields.count - 1 && !submitsFromAnyField { focus += 1; return nil }
-            if let missing = fields.firstIndex(where: { $0.required && $0.input.text.trimmingSpaces.isEmpty }) {
+            // A value longer than its field (set by the program, never typed) is not sent
+            // on as if it had been checked.
+            if let tooLong = fields.firstIndex(where: { $0.input.isTooLong }) {
+                focus = tooLong
+                problem = tooLongWording.message(maxLength: fields[tooLong].input.maxLength)
+                return nil
+            }
+            if let missing = fields.firstIndex(where: { $0.required && $0.input.isBlank }) {
                 focus = missing
                 problem = "\(missingHint) \(fields[missing].label)"
                 return nil
             }
             return .submitted(values)
         default:
-            if fields[focus].input.handle(key) { problem = nil }
+            if fields[focus].input.handle(key) {
+                problem = fields[focus].input.refusedTooLong ? tooLongWording.message(maxLength: fields[focus].input.maxLength) : nil
+            }
         }
         return nil
     }

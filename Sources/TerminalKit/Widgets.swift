@@ -108,7 +108,7 @@ public enum ListView {
         guard !area.isEmpty else { return }
         buffer.fill(area, style: theme.normal)
         if source.count == 0 {
-            buffer.write(emptyText, x: area.x + 1, y: area.y, style: theme.muted, limit: area.width - 1)
+            buffer.writeMarkingCut(emptyText, x: area.x + 1, y: area.y, style: theme.muted, limit: area.width - 1)
             return
         }
         for row in 0..<area.height {
@@ -117,9 +117,13 @@ public enum ListView {
             let selected = index == state.selected
             let style = selected ? theme.selected : source.isEmphasized(at: index) ? theme.alert : theme.normal
             if style != theme.normal { buffer.fill(Rect(x: area.x, y: area.y + row, width: area.width, height: 1), style: style) }
-            // The marker keeps the selection visible without colour or reverse video.
+            // The marker keeps the selection visible without colour or reverse video. It is
+            // drawn apart from the row rather than joined to it, which would copy the row
+            // whole: a row may hold a 20 MB value, of which the screen reads only what fits.
             let marker = selected ? "▸" : " "
-            buffer.write(marker + source.row(at: index, width: area.width - 1), x: area.x, y: area.y + row, style: style, limit: area.width)
+            let used = buffer.write(marker, x: area.x, y: area.y + row, style: style, limit: area.width)
+            buffer.writeMarkingCut(source.row(at: index, width: area.width - 1), x: area.x + used, y: area.y + row, style: style,
+                                   limit: area.width - used)
         }
         if source.count > area.height && area.width > 2 {
             let position = "\(state.selected + 1)/\(source.count)"
@@ -129,44 +133,105 @@ public enum ListView {
 }
 
 /// Word wrapping by display width; words longer than a line are cut.
+///
+/// One pass over the text (two over a word longer than a line: it is measured, then cut),
+/// so a 5 MB document wraps in linear time: a word is never copied or measured again
+/// from its start after each cut, and a line is one slice of the text, copied once.
 public enum TextWrap {
     public static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [] }
-        var lines: [String] = []
-        for paragraph in Sanitizer.clean(text, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
+        return TextScanner.scanning(Sanitizer.clean(text, keepNewlines: true)) { scan in
+            var lines: [String] = []
+            var line = PendingLine()
             var lineWidth = 0
-            for word in paragraph.split(separator: " ", omittingEmptySubsequences: false) {
-                var word = String(word)
-                var wordWidth = DisplayWidth.of(word)
-                if lineWidth > 0 && lineWidth + 1 + wordWidth > width {
-                    lines.append(line)
-                    line = ""
-                    lineWidth = 0
-                }
-                while wordWidth > width {
-                    var head = ""
-                    var headWidth = 0
-                    for character in word {
-                        let w = DisplayWidth.of(character)
-                        if headWidth + w > width - lineWidth { break }
-                        head.append(character)
-                        headWidth += w
+            var position = 0
+            // Paragraphs end at "\n", words at " ": each piece between them is a word, empty
+            // ones included (two spaces keep a space between their words).
+            while true {
+                let wordStart = position
+                var wordWidth = 0
+                var separator: UInt8?
+                while position < scan.count {
+                    let step = scan.step(at: position)
+                    if step.ascii == 0x20 || step.ascii == 0x0A {
+                        separator = step.ascii
+                        break
                     }
-                    if head.isEmpty { break }
-                    lines.append(line + head)
-                    line = ""
-                    lineWidth = 0
-                    word = String(word.dropFirst(head.count))
-                    wordWidth = DisplayWidth.of(word)
+                    wordWidth += step.width
+                    position = step.end
                 }
-                if lineWidth > 0 { line += " "; lineWidth += 1 }
-                line += word
-                lineWidth += wordWidth
+                let wordEnd = position
+                if lineWidth > 0 && lineWidth + 1 + wordWidth > width {
+                    lines.append(line.take(in: scan))
+                    lineWidth = 0
+                }
+                // A word wider than a line is cut at the width, line after line; what is
+                // left of it is measured by subtraction, never walked again.
+                var start = wordStart
+                var remaining = wordWidth
+                while remaining > width {
+                    var headEnd = start
+                    var headWidth = 0
+                    while headEnd < wordEnd {
+                        let step = scan.step(at: headEnd)
+                        if headWidth + step.width > width - lineWidth { break }
+                        headWidth += step.width
+                        headEnd = step.end
+                    }
+                    if headEnd == start { break }
+                    line.append(start..<headEnd, afterSpace: false, in: scan)
+                    lines.append(line.take(in: scan))
+                    lineWidth = 0
+                    start = headEnd
+                    remaining -= headWidth
+                }
+                line.append(start..<wordEnd, afterSpace: lineWidth > 0, in: scan)
+                lineWidth += (lineWidth > 0 ? 1 : 0) + remaining
+                switch separator {
+                case 0x0A?:
+                    lines.append(line.take(in: scan))
+                    lineWidth = 0
+                    position += 1
+                case 0x20?:
+                    position += 1
+                default:
+                    lines.append(line.take(in: scan))
+                    return lines
+                }
             }
-            lines.append(line)
         }
-        return lines
+    }
+
+    /// The line being filled. Words and the single spaces between them make it one slice
+    /// of the text, copied once when the line is done rather than word by word; it is
+    /// built piece by piece only when it is not a slice (a space left out after a line
+    /// that so far shows nothing, say).
+    private struct PendingLine {
+        var start = 0
+        var end = 0
+        var built: String?
+
+        mutating func append(_ range: Range<Int>, afterSpace: Bool, in scan: TextScanner) {
+            if built == nil {
+                if start == end && !afterSpace {
+                    (start, end) = (range.lowerBound, range.upperBound)
+                    return
+                }
+                let follows = afterSpace ? end + 1 == range.lowerBound && scan.bytes[end] == 0x20 : end == range.lowerBound
+                if follows {
+                    end = range.upperBound
+                    return
+                }
+                built = scan.string(start..<end)
+            }
+            if afterSpace { built? += " " }
+            built? += scan.string(range)
+        }
+
+        mutating func take(in scan: TextScanner) -> String {
+            defer { self = PendingLine() }
+            return built ?? scan.string(start..<end)
+        }
     }
 }
 
@@ -189,24 +254,74 @@ public enum TextView {
 }
 
 /// A one-line text field; a secret one shows bullets, never the text.
+///
+/// A field holds at most `maxLength` characters: a key that would go beyond is refused
+/// and `refusedTooLong` says so until the next edit, for the form or dialog around it to
+/// tell the user (in its language: TerminalKit has none, see `LengthLimitWording`). A text
+/// set by the program (`text = …`, an initial value) is kept whole even when longer, never
+/// cut without a word: `isTooLong` then lets the screen refuse to submit it.
 public struct TextField: Hashable, Sendable {
-    public var text: String = ""
+    /// The limit of a field that names none: long enough for any note typed in a terminal,
+    /// short enough that a field's text never costs a key or a frame anything.
+    public static let defaultMaxLength = 4096
+
+    /// Setting it counts its characters once; typing keeps the count as it goes, because
+    /// counting a long text's characters at every key costs its whole length.
+    public var text: String {
+        get { String(storage) }
+        set {
+            storage = newValue[...]
+            length = newValue.count
+            refusedTooLong = false
+        }
+    }
     public var isSecret: Bool
     public var maxLength: Int
+    /// The number of characters in `text`.
+    public private(set) var length = 0
+    /// The last key was refused because the text would have gone beyond `maxLength`.
+    public private(set) var refusedTooLong = false
+    /// The text, kept as a slice: the screens copy their state at every key, so a field's
+    /// buffer is shared, and Backspace on a long value set by the program shortens the
+    /// slice where removing its last character would copy the whole buffer.
+    private var storage: Substring = ""
 
-    public init(isSecret: Bool = false, maxLength: Int = 64) {
+    public init(isSecret: Bool = false, maxLength: Int = TextField.defaultMaxLength) {
         self.isSecret = isSecret
         self.maxLength = maxLength
     }
+
+    /// More characters than `maxLength` (a text set by the program, never typed).
+    public var isTooLong: Bool { length > maxLength }
+
+    /// Nothing but spaces (or nothing): read up to the first letter, without copying.
+    var isBlank: Bool { storage.allSatisfy(\.isWhitespace) }
 
     /// Applies an editing key; returns false if the key is not an edit.
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case let .character(character) where !character.isNewline:
-            if text.count < maxLength { text.append(character) }
+            guard length < maxLength else {
+                refusedTooLong = true
+                return true
+            }
+            refusedTooLong = false
+            // A slice of a longer buffer (a long value cut down by Backspace) is copied on
+            // its own first, so that appending never copies the whole buffer.
+            if storage.utf8.count < storage.base.utf8.count { storage = Substring(String(storage)) }
+            let end = storage.endIndex
+            storage.append(character)
+            // A combining accent typed after a letter joins its character: the count grows
+            // only when a character starts where the text used to end. Looking back one
+            // character costs that character, not the text.
+            if storage.index(before: storage.endIndex) >= end { length += 1 }
             return true
         case .backspace:
-            if !text.isEmpty { text.removeLast() }
+            refusedTooLong = false
+            if !storage.isEmpty {
+                storage = storage[..<storage.index(before: storage.endIndex)]
+                length -= 1
+            }
             return true
         case .control("u"):
             text = ""
@@ -223,12 +338,81 @@ public struct TextField: Hashable, Sendable {
         let fieldWidth = area.width - labelWidth - 1
         guard fieldWidth > 0 else { return }
         buffer.fill(Rect(x: fieldX, y: area.y, width: fieldWidth, height: 1), style: theme.field)
-        let shown = isSecret ? String(repeating: "•", count: text.count) : text
-        // Show the end of a long value: that is where the typing happens.
-        var visible = shown
-        while DisplayWidth.of(visible) > fieldWidth - 1, !visible.isEmpty { visible.removeFirst() }
+        let visible = visibleEnd(columns: fieldWidth - 1)
         let used = buffer.write(visible, x: fieldX, y: area.y, style: theme.field, limit: fieldWidth)
         if focused { buffer.cursor = (min(fieldX + used, area.x + area.width - 1), area.y) }
+    }
+
+    /// The end of the value that fits in `columns` (that is where the typing happens), read
+    /// from the end, so a long value costs what is shown. When its start is hidden, "…"
+    /// takes the first column: a value cut off on screen says it is cut.
+    func visibleEnd(columns: Int) -> String {
+        guard columns > 0 else { return "" }
+        if isSecret {
+            if length <= columns { return String(repeating: "•", count: length) }
+            return "…" + String(repeating: "•", count: columns - 1)
+        }
+        return TextScanner.scanning(storage) { scan in
+            // The longest end that fits in `columns`; if it is not the whole text, the
+            // longest that fits in one column less, after "…", from its first drawn
+            // character: a lone combining mark would join "…" and draw over it.
+            var start = scan.count
+            var used = 0
+            var drawnStart = scan.count
+            var markedStart: Int?
+            while start > 0 {
+                let step = scan.stepBack(before: start)
+                if markedStart == nil && used + step.width > columns - 1 { markedStart = drawnStart }
+                if used + step.width > columns { return "…" + scan.string((markedStart ?? drawnStart)..<scan.count) }
+                used += step.width
+                start = step.start
+                if step.width > 0 { drawnStart = start }
+            }
+            return String(storage)
+        }
+    }
+}
+
+/// How a form or a dialog says that a field refused text beyond its maximum length.
+/// TerminalKit has no language: the screen gives the sentence, TerminalKit the number.
+/// The default is French, as TerminalKit's other default wordings are.
+public struct LengthLimitWording: Hashable, Sendable {
+    /// The sentence, with `{max}` where the limit goes.
+    public var template: String
+    /// Between groups of three digits: a no-break space in French (4 096), a comma in
+    /// English (4,096).
+    public var groupSeparator: String
+
+    public init(_ template: String, groupSeparator: String) {
+        self.template = template
+        self.groupSeparator = groupSeparator
+    }
+
+    public static let french = LengthLimitWording("Texte trop long ({max} caractères au plus)", groupSeparator: "\u{00A0}")
+
+    /// The sentence for a field of `maxLength` characters.
+    public func message(maxLength: Int) -> String {
+        var digits = String(max(0, maxLength))
+        var grouped = ""
+        while digits.count > 3 {
+            grouped = groupSeparator + String(digits.suffix(3)) + grouped
+            digits.removeLast(3)
+        }
+        return template.replacingAll("{max}", with: digits + grouped)
+    }
+}
+
+extension String {
+    /// Without Foundation's `replacingOccurrences`: TerminalKit imports nothing.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }
 
@@ -236,8 +420,10 @@ public struct TextField: Hashable, Sendable {
 public enum Box {
     public static func render(title: String, lines: [(String, Style?)], area: Rect, into buffer: inout CellBuffer, theme: Theme,
                               width preferredWidth: Int? = nil) -> Rect {
-        let contentWidth = preferredWidth ?? (lines.map { DisplayWidth.of($0.0) }.max() ?? 0)
-        let box = area.centered(width: max(contentWidth, DisplayWidth.of(title) + 2) + 4, height: lines.count + 2)
+        // Measured only up to the area's width, as the box never grows past it: a line
+        // holding a 20 MB value costs what the box can show.
+        let contentWidth = preferredWidth ?? (lines.map { DisplayWidth.of($0.0, atMost: area.width) }.max() ?? 0)
+        let box = area.centered(width: max(contentWidth, DisplayWidth.of(title, atMost: area.width) + 2) + 4, height: lines.count + 2)
         guard box.width >= 2, box.height >= 2 else { return box }
         buffer.fill(box, style: theme.normal)
         let horizontal = String(repeating: "─", count: box.width - 2)
@@ -249,7 +435,7 @@ public enum Box {
         }
         buffer.write(" \(title) ", x: box.x + 2, y: box.y, style: theme.title, limit: box.width - 4)
         for (index, line) in lines.enumerated() where box.y + 1 + index < box.maxY - 1 {
-            buffer.write(line.0, x: box.x + 2, y: box.y + 1 + index, style: line.1 ?? theme.normal, limit: box.width - 4)
+            buffer.writeMarkingCut(line.0, x: box.x + 2, y: box.y + 1 + index, style: line.1 ?? theme.normal, limit: box.width - 4)
         }
         return box
     }
@@ -261,7 +447,8 @@ public enum StatusBar {
         guard !area.isEmpty else { return }
         buffer.fill(area, style: theme.hint)
         if let message {
-            buffer.write(" " + message, x: area.x, y: area.y, style: theme.hint, limit: area.width)
+            let used = buffer.write(" ", x: area.x, y: area.y, style: theme.hint, limit: area.width)
+            buffer.writeMarkingCut(message, x: area.x + used, y: area.y, style: theme.hint, limit: area.width - used)
             return
         }
         var x = area.x

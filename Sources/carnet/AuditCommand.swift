@@ -2,36 +2,84 @@ import ArgumentParser
 import CarnetModel
 import CarnetStore
 import Foundation
+import TerminalKit
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Read and check the tamper-evident audit trail.",
-        subcommands: [Verify.self, Head.self, Log.self, Review.self, Export.self]
+        subcommands: [Verify.self, Head.self, Log.self, Review.self, Export.self, Key.self]
     )
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the hash chain and name the first bad event.",
-            discussion: "With --head, also check that the trail still holds a head kept earlier (from 'carnet audit head'): a cut-off tail is caught."
+            abstract: "Recompute the hash chain and its MACs, compare it with its anchors, and name the first bad event.",
+            discussion: """
+                With --head, also check that the trail still holds a head kept earlier (from 'carnet audit head'): a cut-off \
+                tail is caught. With a key ('carnet audit key'), every MAC is recomputed: a chain rewritten without the key is \
+                caught. The anchor file (CARNET_ANCHOR_FILE, else $XDG_STATE_HOME/carnet/anchors.log) is read: an older copy \
+                restored, or a chain rewritten before an anchor, is caught. With --state, the grants, blocks, consents and \
+                document masks are replayed from the trail and any row no event explains is named. Exit status 2 when the \
+                trail or the state does not hold.
+                """
         )
         @OptionGroup var database: DatabaseOptions
         @Option(help: ArgumentHelp("A head hash kept from 'carnet audit head'.", valueName: "hash"))
         var head: String?
+        @Flag(help: "Also replay grants, blocks, consents and masks from the trail; name any row no event explains.")
+        var state = false
 
         func run() throws {
             if let head, head.count != 64 || !head.allSatisfy(\.isHexDigit) {
                 throw CarnetFailure(description: "invalid head '\(head)': 64 hexadecimal digits expected")
             }
-            let log = AuditLog(database: try database.open())
+            let log = AuditLog(database: try AuditSealing.open(database))
             let result = try log.verify(expectedHead: head?.lowercased())
+            let replay = state ? try log.replayState() : nil
+            var detail = result.firstBreak.map { "broken at \($0)" } ?? "\(plural(result.count, "event")) intact"
+            if let replay { detail += "; state: \(plural(replay.unexplained.count, "unexplained row"))" }
             try log.recordOperatorAction(.auditVerify, context: OperatorIdentity.context,
-                                         outcome: result.isIntact ? .allowed : .refused,
-                                         detail: result.firstBreak.map { "broken at \($0)" } ?? "\(plural(result.count, "event")) intact")
+                                         outcome: result.isIntact && replay?.unexplained.isEmpty != false ? .allowed : .refused,
+                                         detail: detail)
+            if result.isIntact { print("audit trail intact: \(plural(result.count, "event")), head \(result.head)") }
+            for line in AuditVerifyReport.lines(result) + (replay.map(AuditVerifyReport.lines) ?? []) {
+                print(Sanitizer.clean(line))
+            }
             if let broken = result.firstBreak {
                 throw CarnetFailure(description: "audit trail broken at \(broken)", exitCode: 2)
             }
-            print("audit trail intact: \(plural(result.count, "event")), head \(result.head)")
+            if let replay, !replay.unexplained.isEmpty {
+                throw CarnetFailure(description: "\(plural(replay.unexplained.count, "row")) of the access state no audit event explains (listed above)",
+                                    exitCode: 2)
+            }
+        }
+    }
+
+    struct Key: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the audit key: from then on every event carries a MAC only its holder can make.",
+            discussion: """
+                The key is 32 random bytes in CARNET_AUDIT_KEY_FILE, else $XDG_CONFIG_HOME/carnet/audit.key, else \
+                ~/.config/carnet/audit.key, mode 0400, outside the database. An existing key is never replaced (events keyed \
+                with it could no longer be checked). Keep a copy apart from the database: whoever holds the database alone \
+                can then no longer rewrite the trail unseen.
+                """
+        )
+
+        func run() throws {
+            guard let path = AuditSeal.keyPath(environment: ProcessInfo.processInfo.environment) else {
+                throw CarnetFailure(description: "CARNET_AUDIT_KEY_FILE is empty: no path for the audit key")
+            }
+            do {
+                let key = try AuditKey.create(at: path)
+                print("audit key created at \(path) (32 bytes, mode 0400, fingerprint \(key.fingerprint))")
+                print("keep a copy apart from the database: without the key, the MACs cannot be checked")
+                // A running terminal read its seal when it started: until it restarts it writes
+                // events without a MAC, which verify would rightly report.
+                print("restart the kiosks and terminals running now: until then they write events without a MAC")
+            } catch let error as AuditKeyError {
+                throw CarnetFailure(description: error.description)
+            }
         }
     }
 
@@ -42,7 +90,7 @@ struct AuditCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let log = AuditLog(database: try database.open())
+            let log = AuditLog(database: try AuditSealing.open(database))
             // The head is read before this command's own event is appended, so that a later
             // `verify --head` finds it in the chain.
             let head = try log.head()
@@ -62,7 +110,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let patient = try ins.map { try INS($0).digits }
-            let log = AuditLog(database: try database.open())
+            let log = AuditLog(database: try AuditSealing.open(database))
             var after: Int64 = 0
             var printed = 0
             // Page by keyset so a million events never sit in memory at once.

@@ -26,7 +26,7 @@ extension AuditCommand {
         }
 
         func run() throws {
-            let opened = try database.open()
+            let opened = try AuditSealing.open(database)
             let store = RecordStore(database: opened, policy: try .standard())
             if let start, let verdict {
                 try store.reviewBreakGlass(start: start, justified: verdict == .justified, comment: comment, context: OperatorIdentity.context)
@@ -56,7 +56,8 @@ extension AuditCommand {
                 "  whom:          patient \(item.patient)",
                 "  reason:        \(item.start.reason ?? "-")",
                 "  justification: \(item.justification)",
-                "  lasted:        \(duration(item.duration))" + (item.window.map { " of a \(duration($0)) window" } ?? ""),
+                "  lasted:        \(duration(item.duration))" + (item.window.map { " of a \(duration($0)) window" } ?? "")
+                    + (item.stopReason.map { "; ended: \($0)" } ?? ""),
                 "  opened:        \(item.opened.isEmpty ? "nothing" : item.opened.joined(separator: ", "))" + (item.fullRecord ? " (full record confirmed)" : ""),
             ]
             if let verdict = item.verdict { lines.append("  verdict:       \(verdict)") }

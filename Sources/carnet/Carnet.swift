@@ -21,12 +21,14 @@ struct Carnet: ParsableCommand {
 
     /// Parses, runs, and turns every error a person can act on into one line on stderr.
     static func main() {
+        ProcessHardening.apply()
         // Under a file-size limit, a write past it must fail (and be reported as a full
         // disk, with nothing half-written) rather than kill the program with SIGXFSZ.
         signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
-            try command.run()
+            // Every audit log this run makes is keyed and anchored as the operator set up.
+            try AuditSeal.$current.withValue(try AuditSealing.seal()) { try command.run() }
         } catch let error as CarnetFailure {
             fail(error.description, code: error.exitCode)
         } catch let error as StoreError {

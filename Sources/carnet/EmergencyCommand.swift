@@ -13,8 +13,10 @@ struct EmergencyCommand: ParsableCommand {
         abstract: "Run an emergency terminal: a doctor without a grant may break the glass (justified, time-limited, audited).",
         discussion: """
             The emergency summary opens at once; the full record only after a second confirmation. A red banner shows \
-            BRIS DE GLACE, the doctor, the reason and the time left. The access ends at expiry or at sign-out; both are \
-            audit events, and the patient sees them at next sign-in.
+            BRIS DE GLACE, the doctor, the reason and the time left. The access ends at expiry (measured on a clock \
+            that never goes back; the store also refuses reads past the window it recorded), at sign-out, at the idle \
+            lock, on SIGTERM or SIGHUP, or when the terminal is lost; each writes a stop event, and the patient sees \
+            the access at next sign-in. A stop that could not be written (a crash) is written at the doctor's next sign-in.
             """
     )
     @OptionGroup var database: DatabaseOptions
@@ -33,8 +35,10 @@ struct EmergencyCommand: ParsableCommand {
         }
     }
 
+    /// The store refuses any other window too (`RecordStore.breakGlassWindows`); checking it
+    /// here says so at once, before the terminal is taken over.
     func validate() throws {
-        guard let seconds = EmergencyCommand.seconds(window), seconds >= 60, seconds <= 24 * 3600 else {
+        guard let seconds = EmergencyCommand.seconds(window), RecordStore.breakGlassWindows.contains(seconds) else {
             throw ValidationError("invalid --window '\(window)': a duration from 1m to 24h, such as 4h, 90m or 600s")
         }
     }

@@ -138,9 +138,7 @@ func write(_ data: Data, to output: String?) throws {
         FileHandle.standardOutput.write(Data("\n".utf8))
         return
     }
-    guard FileManager.default.createFile(atPath: output, contents: data, attributes: [.posixPermissions: 0o600]) else {
-        throw CarnetFailure(description: "\(output): cannot write the file")
-    }
+    try PrivateFile.write(data, to: output)
 }
 
 extension AuditCommand {
@@ -180,7 +178,7 @@ struct FileSummaryExport: SummaryExport {
 
     func exportSummary(of patient: PatientID, context: AccessContext) throws -> String {
         let data = try ExportCommand.summary(of: patient, database: database, context: context)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFile.ownFolder(folder)
         let path = (folder as NSString).appendingPathComponent("synthese-\(Timestamp.string(from: Date()).prefix(10)).json")
         try write(data, to: path)
         return path

@@ -13,7 +13,8 @@ struct KioskCommand: ParsableCommand {
         abstract: "Run a clinician kiosk: professional sign-in (RPPS, PIN), patient search, consultation and writing.",
         discussion: """
             Meant as a shared terminal's login shell: Ctrl-C, Ctrl-Z and Ctrl-\\ do nothing; only SIGTERM or SIGHUP \
-            end it. After the idle time without a key, every patient detail leaves the screen and the sign-in returns.
+            (or the terminal going away) end it. After the idle time without a key, every patient detail leaves the \
+            screen and the sign-in returns.
             """
     )
     @OptionGroup var database: DatabaseOptions
@@ -25,6 +26,8 @@ struct KioskCommand: ParsableCommand {
     }
 
     /// A shared terminal's session, kiosk or emergency: curses in raw mode, the store behind it.
+    /// A signal (SIGTERM, SIGHUP) or a lost terminal ends it in order: a break-glass access
+    /// gets its stop event, then the terminal is given back, then the exit status says why.
     static func runSession(database: DatabaseOptions, screen: ScreenOptions, idle: Int, mode: KioskApp.Mode, what: String) throws {
         let opened = try database.openCreatingDemo()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
@@ -32,13 +35,31 @@ struct KioskCommand: ParsableCommand {
         }
         let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)
         let environment = ProcessInfo.processInfo.environment
+        let store = RecordStore(database: opened, policy: try .standard())
         let terminal = CursesTerminal(kiosk: true)
         defer { terminal.restore() }
         let session = KioskSession(
-            terminal: terminal, store: RecordStore(database: opened, policy: try .standard()), finder: Directory(database: opened),
+            terminal: terminal, store: store, finder: store,
             signIn: Credentials(database: opened), strings: screen.strings(environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor), catalogs: catalogs,
             mode: mode, idleLimit: TimeInterval(idle))
-        session.run()
+        // Runs before the terminal is restored (defers run last first). After an orderly end it
+        // finds nothing to stop; on any other way out (an error thrown from here on) it writes
+        // the stop. A crash cannot run it: the window, and the doctor's next sign-in, bound that.
+        defer { session.end(.error) }
+        session.run(interruption: { terminal.interruption.map(SessionEnd.init) })
+        if let interruption = terminal.interruption { throw ExitCode(interruption.exitStatus) }
+    }
+}
+
+extension SessionEnd {
+    /// The terminal's words for why it stopped, as the session's.
+    init(_ interruption: CursesTerminal.Interruption) {
+        switch interruption {
+        case .hangup: self = .hangup
+        case .terminated: self = .terminated
+        case .interrupted: self = .interrupted
+        case .terminalLost: self = .terminalLost
+        }
     }
 }

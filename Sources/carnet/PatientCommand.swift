@@ -78,9 +78,11 @@ struct OpenRecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: "Sign in with your INS and password and browse your record.",
+        discussion: "After the idle time without a key (--idle), the record leaves the screen and the sign-in returns.",
         shouldDisplay: false
     )
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var idle: IdleOptions
     @OptionGroup var screen: ScreenOptions
 
     func run() throws {
@@ -89,14 +91,18 @@ struct OpenRecordCommand: ParsableCommand {
             throw CarnetFailure(description: "the patient's screens need a terminal (database: \(opened.path))")
         }
         let environment = ProcessInfo.processInfo.environment
+        let store = RecordStore(database: opened, policy: try .standard())
         let terminal = CursesTerminal()
         // Whatever happens, the shell gets its terminal back.
         defer { terminal.restore() }
         let session = PatientSession(
-            terminal: terminal, access: RecordStore(database: opened, policy: try .standard()),
+            terminal: terminal, access: store,
             signIn: Credentials(database: opened), strings: screen.strings(environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor),
-            exporter: FileSummaryExport(database: opened, folder: ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent("Carnet")))
-        session.run()
+            exporter: FileSummaryExport(database: opened, folder: ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent("Carnet")),
+            idleLimit: TimeInterval(idle.idle))
+        session.run(interruption: { terminal.interruption.map(SessionEnd.init) })
+        // Ctrl-C, SIGTERM, SIGHUP or a lost terminal: the shell learns it from the status.
+        if let interruption = terminal.interruption { throw ExitCode(interruption.exitStatus) }
     }
 }

@@ -12,12 +12,20 @@ struct ScreenOptions: ParsableArguments {
     }
 }
 
-/// `--idle`, shared by the kiosk and the emergency terminal: both are left unattended.
+/// `--idle`, shared by the three doors: a kiosk and an emergency terminal are left
+/// unattended, and a patient may walk away from theirs.
 struct IdleOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Seconds without a key before the screen locks.", valueName: "seconds"))
+    /// From five seconds (time to read a screen) to a day: the timeouts built from it stay
+    /// far inside what the terminal's wait (milliseconds in 32 bits) can take.
+    static let bounds = 5...86_400
+
+    @Option(help: ArgumentHelp("Seconds without a key before the screen locks (5 to 86400; default 300).", valueName: "seconds"))
     var idle: Int = 300
 
     func validate() throws {
-        guard idle >= 5 else { throw ValidationError("--idle must be 5 seconds or more (got \(idle))") }
+        guard idle >= IdleOptions.bounds.lowerBound else { throw ValidationError("--idle must be 5 seconds or more (got \(idle))") }
+        guard idle <= IdleOptions.bounds.upperBound else {
+            throw ValidationError("--idle must be 86400 seconds (24 h) or less (got \(idle))")
+        }
     }
 }

@@ -5,27 +5,47 @@ import Foundation
 import TerminalKit
 import Testing
 
-/// The kiosk on a TestTerminal over a real demo database, with a clock the test moves.
+/// The kiosk on a TestTerminal over a real demo database, with clocks the test moves.
 final class KioskFixture: @unchecked Sendable {
-    // Immutable after init, but for the clock, which moves under a lock.
+    // Immutable after init, but for the clocks, which move under a lock.
     let folder: URL
     let database: CarnetDatabase
     let terminal: TestTerminal
     let session: KioskSession
     let store: RecordStore
-    let clock = MovableClock(Date(timeIntervalSince1970: 1_795_000_000))
+    let clock: MovableClock
+    /// Keys sent without a pause, when the fixture was made with one.
+    let stream: KeyStream?
+    private let owner: Bool
 
-    init(idle: TimeInterval = 300, mode: KioskApp.Mode = .kiosk) throws {
+    init(idle: TimeInterval = 300, mode: KioskApp.Mode = .kiosk, streaming: Bool = false) throws {
         (folder, database) = try temporaryDemo("carnet-kiosk")
+        owner = true
+        clock = MovableClock(Date(timeIntervalSince1970: 1_795_000_000))
         terminal = TestTerminal(width: 80, height: 24)
+        stream = streaming ? KeyStream(screen: terminal, clock: clock) : nil
         store = RecordStore(database: database, policy: try .standard(), clock: { [clock] in clock.now })
+        session = try KioskFixture.session(on: stream ?? terminal, database: database, store: store, clock: clock, idle: idle, mode: mode)
+    }
+
+    /// A second terminal on the same database and clocks (the same doctor elsewhere, or later).
+    init(sharing other: KioskFixture, idle: TimeInterval = 300, mode: KioskApp.Mode = .kiosk) throws {
+        (folder, database, store, clock, owner, stream) = (other.folder, other.database, other.store, other.clock, false, nil)
+        terminal = TestTerminal(width: 80, height: 24)
+        session = try KioskFixture.session(on: terminal, database: database, store: store, clock: clock, idle: idle, mode: mode)
+    }
+
+    private static func session(on terminal: any Terminal, database: CarnetDatabase, store: RecordStore, clock: MovableClock,
+                                idle: TimeInterval, mode: KioskApp.Mode) throws -> KioskSession {
         let catalogs = Catalogs(formulary: try .standard(), labTests: try PrescriptionSafety.standard().labTests)
-        session = KioskSession(terminal: terminal, store: store, finder: Directory(database: database),
-                               signIn: Credentials(database: database, cost: .testing, clock: { [clock] in clock.now }), strings: Strings(.french), theme: .monochrome,
-                               catalogs: catalogs, mode: mode, idleLimit: idle, clock: { [clock] in clock.now })
+        return KioskSession(terminal: terminal, store: store, finder: store,
+                            signIn: Credentials(database: database, cost: .testing, clock: { [clock] in clock.now }), strings: Strings(.french),
+                            theme: .monochrome, catalogs: catalogs, mode: mode, idleLimit: idle, clock: { [clock] in clock.now },
+                            steadyClock: SteadyClock { [clock] in clock.steady })
     }
 
     deinit {
+        guard owner else { return }
         try? database.close()
         try? FileManager.default.removeItem(at: folder)
     }
@@ -57,14 +77,55 @@ final class KioskFixture: @unchecked Sendable {
     var text: String { terminal.screenText }
 }
 
-/// A clock tests move by hand.
+/// The two clocks of a session, moved by hand: the wall clock (dates, the store) and the
+/// steady one (countdowns, idle lock). Time passing moves both; a person or NTP stepping
+/// the wall clock moves only that one.
 final class MovableClock: @unchecked Sendable {
     // Guarded by the lock.
     private let lock = NSLock()
     private var time: Date
+    private var elapsed: TimeInterval = 1000
     init(_ start: Date) { time = start }
     var now: Date { lock.withLock { time } }
-    func advance(by seconds: TimeInterval) { lock.withLock { time = time.addingTimeInterval(seconds) } }
+    var steady: TimeInterval { lock.withLock { elapsed } }
+    func advance(by seconds: TimeInterval) {
+        lock.withLock {
+            time = time.addingTimeInterval(seconds)
+            elapsed += seconds
+        }
+    }
+    /// Sets the wall clock back or forward; the steady clock does not move.
+    func stepWall(by seconds: TimeInterval) { lock.withLock { time = time.addingTimeInterval(seconds) } }
+}
+
+/// A terminal fed keys without a pause, one a second on the test's clocks, that remembers
+/// each frame with the steady time it was shown at. Other events come from `screen`.
+final class KeyStream: Terminal {
+    let screen: TestTerminal
+    let clock: MovableClock
+    private var pending: [Key] = []
+    private(set) var frames: [(at: TimeInterval, text: String)] = []
+
+    init(screen: TestTerminal, clock: MovableClock) {
+        self.screen = screen
+        self.clock = clock
+    }
+
+    var width: Int { screen.width }
+    var height: Int { screen.height }
+
+    func present(_ frame: CellBuffer) {
+        screen.present(frame)
+        frames.append((clock.steady, screen.screenText))
+    }
+
+    func nextEvent(timeout: Double?) -> TerminalEvent? {
+        guard !pending.isEmpty else { return screen.nextEvent(timeout: timeout) }
+        clock.advance(by: 1)
+        return .key(pending.removeFirst())
+    }
+
+    func send(_ keys: [Key]) { pending += keys }
 }
 
 @Suite("Clinician kiosk")
@@ -105,15 +166,20 @@ struct KioskTests {
         #expect(kiosk.text.contains("Carte bloquée après 3 codes PIN faux"))
     }
 
-    @Test("Claire PETIT is refused Marie's record, says why, and the attempt is audited")
+    @Test("Claire PETIT, blocked by Marie, does not find her by INS nor by name; each search is audited on Marie's record")
     func claireRefused() throws {
         let kiosk = try KioskFixture()
         kiosk.signIn("10004567896", "4567")
         kiosk.open("258037511223324")
-        #expect(kiosk.text.contains("Accès refusé : le patient a bloqué ce professionnel"))
-        #expect(!kiosk.text.contains("Pénicilline"))
-        let last = try #require(try AuditLog(database: kiosk.database).events(patient: "258037511223324", after: 0, limit: 10_000).items.last)
-        #expect(last.actor == "rpps:10004567896" && last.outcome == .refused && last.reason == "blocked-by-patient")
+        #expect(!kiosk.text.contains("DUPONT Marie") && !kiosk.text.contains("Pénicilline"))
+        let events = try AuditLog(database: kiosk.database).events(patient: "258037511223324", after: 0, limit: 10_000).items
+        let last = try #require(events.last)
+        #expect(last.actor == "rpps:10004567896" && last.action == "search" && last.outcome == .refused && last.reason == "blocked-by-patient")
+        // By the store too: the record itself stays refused.
+        let marie = try #require(try Directory(database: kiosk.database).patient(ins: DemoAccounts.marieINS))
+        #expect(throws: AccessRefused.self) { try kiosk.store.openRecord(marie.id, context: .kiosk(DemoAccounts.clairePetit)) }
+        let byName = try kiosk.store.searchPatients(name: "marie dupont", birthDate: nil, after: nil, limit: 50, context: .kiosk(DemoAccounts.clairePetit))
+        #expect(!byName.items.contains { $0.id == marie.id })
     }
 
     @Test("Jean BERNARD (pharmacien) sees Prescriptions but not Antécédents")
@@ -226,6 +292,7 @@ struct KioskTests {
         kiosk.signIn("10001234565", "1234")
         kiosk.keys(.character("i"))
         #expect(kiosk.text.contains("Boîte de réception du médecin traitant"))
-        #expect(kiosk.text.contains("Marie DUPONT (INS 258037511223324)") && kiosk.text.contains("Claire PETIT"))
+        // The row is cut at 80 columns (with an ellipsis): Claire's name ends it.
+        #expect(kiosk.text.contains("Marie DUPONT (INS 258037511223324)") && kiosk.text.contains("REFUSÉ  Claire PET"))
     }
 }

@@ -13,21 +13,28 @@ final class AppFixture: @unchecked Sendable {
     let terminal: TestTerminal
     let session: PatientSession
     let store: RecordStore
+    /// Moves the idle clock only: the wall clock holds still so that ages and dates do.
+    let idleClock = MovableClock(Date(timeIntervalSince1970: 0))
+    /// A screen made with `sharing:` leaves the database to the one that made it.
+    private let ownsDatabase: Bool
 
-    init(width: Int = 80, height: Int = 24, language: Strings.Language = .french, theme: Theme = .monochrome) throws {
+    init(width: Int = 80, height: Int = 24, language: Strings.Language = .french, theme: Theme = .monochrome,
+         idle: TimeInterval = 300) throws {
         (folder, database) = try temporaryDemo("carnet-app")
+        ownsDatabase = true
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) } // 2026-11-18
         terminal = TestTerminal(width: width, height: height)
         store = RecordStore(database: database, policy: try .standard(), clock: clock)
         session = PatientSession(terminal: terminal, access: store,
                                  signIn: Credentials(database: database, cost: .testing, clock: clock), strings: Strings(language),
-                                 theme: theme, clock: clock)
+                                 theme: theme, idleLimit: idle, clock: clock, steadyClock: SteadyClock { [idleClock] in idleClock.steady })
     }
 
     /// A second screen on the same database (the patient signing in again).
     init(sharing other: AppFixture) throws {
         folder = other.folder.appendingPathComponent("second")
         database = other.database
+        ownsDatabase = false
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) }
         terminal = TestTerminal(width: 80, height: 24)
         store = other.store
@@ -36,6 +43,8 @@ final class AppFixture: @unchecked Sendable {
     }
 
     deinit {
+        // A second screen going away must not close the database under the first.
+        guard ownsDatabase else { return }
         try? database.close()
         try? FileManager.default.removeItem(at: folder)
     }
@@ -175,14 +184,15 @@ struct PatientAppTests {
         #expect(app.keys(.character("q")) == false)
     }
 
-    @Test("a wrong password says how many attempts are left and keeps the INS")
+    @Test("a wrong password says only that the INS or the password is wrong, and keeps the INS")
     func wrongPassword() throws {
         let app = try AppFixture()
         app.type("258037511223324")
         app.keys(.enter)
         app.type("wrong")
         app.keys(.enter)
-        #expect(app.terminal.screenText.contains("Mot de passe incorrect : il reste 4 essais"))
+        #expect(app.terminal.screenText.contains("INS ou mot de passe incorrect"))
+        #expect(!app.terminal.screenText.contains("essai"))
         #expect(app.terminal.screenText.contains("258037511223324"))
         #expect(!app.terminal.screenText.contains("•••••"))
     }
@@ -240,7 +250,8 @@ struct PatientAppTests {
         app.keys(.enter)
         app.type("nope")
         app.keys(.enter)
-        #expect(app.terminal.screenText.contains("Wrong password: 4 attempts left"))
+        // One message for every failed sign-in (SignInMessageTests), in the screen's language.
+        #expect(app.terminal.screenText.contains("Wrong INS or password"))
     }
 
     @Test("a locked account says until when, in local time")
@@ -276,6 +287,44 @@ struct PatientAppTests {
         app.keys(.character("x"))
         #expect(app.terminal.screenText.contains("Mot de passe"))
         #expect(!app.terminal.screenText.contains("258037511223324"))
+    }
+
+    @Test("after the idle time without a key the record leaves the screen and the sign-in returns, saying why")
+    func idleLock() throws {
+        let app = try AppFixture(idle: 300)
+        app.signInAsMarie()
+        app.keys(.character("3"))
+        #expect(app.terminal.screenText.contains("Pénicilline"))
+        app.idleClock.advance(by: 299)
+        app.session.checkIdle()
+        #expect(app.terminal.screenText.contains("Pénicilline"))
+        app.idleClock.advance(by: 1)
+        app.session.checkIdle()
+        let locked = app.terminal.screenText
+        #expect(!locked.contains("DUPONT") && !locked.contains("Pénicilline") && !locked.contains("258037511223324"))
+        #expect(locked.contains("Session verrouillée après inactivité : reconnectez-vous."))
+        // Signed in again, a key keeps the record: the idle time counts from the last key.
+        app.signInAsMarie()
+        app.idleClock.advance(by: 200)
+        app.keys(.character("3"))
+        app.idleClock.advance(by: 200)
+        app.session.checkIdle()
+        #expect(app.terminal.screenText.contains("Pénicilline"))
+        // A key that comes after the idle time finds the sign-in, not the record.
+        app.idleClock.advance(by: 301)
+        app.keys(.character("5"))
+        #expect(!app.terminal.screenText.contains("Pénicilline") && app.terminal.screenText.contains("Session verrouillée"))
+        // Nothing was signed in meanwhile: the password field is empty, the INS field holds the key.
+        #expect(!app.terminal.screenText.contains("Marie"))
+    }
+
+    @Test("a hang-up or SIGTERM takes the record off the screen before the terminal is given back")
+    func interrupted() throws {
+        let app = try AppFixture()
+        app.signInAsMarie()
+        #expect(app.terminal.screenText.contains("DUPONT"))
+        #expect(app.session.run(untilIdle: true, interruption: { .hangup }) == false)
+        #expect(!app.terminal.screenText.contains("DUPONT") && !app.terminal.screenText.contains("Pénicilline"))
     }
 
     @Test("a click on a tab opens its pane; a click on a row selects it")

@@ -27,13 +27,19 @@ struct CarnetBinary {
         return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/\(name)")
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil) throws -> Outcome {
+    /// No audit key and no anchors: the default of every run, so that no test reads the
+    /// operator's real key or appends anchors to the real `~/.local/state/carnet/anchors.log`
+    /// (or the system log). A test of the seal gives its own paths in `environment`.
+    static let unsealed = ["CARNET_AUDIT_KEY_FILE": "", "CARNET_ANCHOR_FILE": ""]
+
+    static func run(_ arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
+                    seal: [String: String] = unsealed) throws -> Outcome {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
         var base = ProcessInfo.processInfo.environment
         base.removeValue(forKey: "CARNET_DB")
-        process.environment = base.merging(environment) { $1 }
+        process.environment = base.merging(seal) { $1 }.merging(environment) { $1 }
         let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err

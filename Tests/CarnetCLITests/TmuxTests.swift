@@ -11,7 +11,8 @@ final class TmuxSession {
     init(width: Int, height: Int, command: String, capture: String? = nil) throws {
         try tmux(["new-session", "-d", "-s", "t", "-x", String(width), "-y", String(height), "bash --norc --noprofile"])
         if let capture { try tmux(["pipe-pane", "-t", "t", "-o", "cat >> '\(capture)'"]) }
-        try send("export PS1='PROMPT$ ' TERM=xterm-256color LANG=C.UTF-8 TZ=UTC; " + command, enter: true)
+        // No key, no anchors: a test must not write into the real ~/.local/state or ~/.config.
+        try send("export PS1='PROMPT$ ' TERM=xterm-256color LANG=C.UTF-8 TZ=UTC CARNET_ANCHOR_FILE= CARNET_AUDIT_KEY_FILE=; " + command, enter: true)
     }
 
     deinit { _ = try? tmux(["kill-server"]) }
@@ -137,7 +138,7 @@ struct TmuxTests {
         #expect(try fixture.run(["audit", "verify"]).status == 0)
     }
 
-    @Test("kiosk: Paul prescribes amoxicilline to Marie and is warned; Claire is refused; Jean sees Prescriptions not Antécédents; idle lock")
+    @Test("kiosk: Paul prescribes amoxicilline to Marie and is warned; Claire does not find her; Jean sees Prescriptions not Antécédents; idle lock")
     func kiosk() throws {
         let fixture = try CLIFixture()
         let tmux = try TmuxSession(width: 100, height: 30, command: "\(CarnetBinary.url.path) kiosk --idle 5 --db \(fixture.path)")
@@ -174,11 +175,14 @@ struct TmuxTests {
         try tmux.key("Escape")
         try signOut()
 
+        // Claire PETIT, whom Marie blocked, does not even find her: the search says no
+        // patient matches, and Marie's record holds the refused search.
         try signIn("10004567896", "4567")
-        try openMarie()
-        #expect(try tmux.waitFor("Accès refusé : le patient a bloqué ce professionnel"))
-        try tmux.key("Escape")
-        try tmux.key("Escape")
+        #expect(try tmux.waitFor("Rechercher un patient"))
+        try tmux.send("258037511223324", enter: true)
+        #expect(try tmux.waitFor("Aucun patient ne correspond."))
+        #expect(try !tmux.screen().contains("DUPONT"))
+        try tmux.key("C-u")
         try tmux.send("q")
 
         try signIn("10003456786", "3456")
@@ -194,7 +198,7 @@ struct TmuxTests {
         #expect(!locked.contains("DUPONT") && !locked.contains("258037511223324") && !locked.contains("Metformine"))
 
         let log = try fixture.run(["audit", "log", "--ins", "258037511223324"])
-        #expect(log.stdout.contains("rpps:10004567896") && log.stdout.contains("refused (blocked-by-patient)"))
+        #expect(log.stdout.split(separator: "\n").contains { $0.contains("rpps:10004567896") && $0.contains("search") && $0.contains("refused (blocked-by-patient)") })
         #expect(log.stdout.contains("prescription held for confirmation: Amoxicilline 1 g; warnings: allergy:J01C"))
         // Ctrl-\ and Ctrl-Z do nothing; only a signal from outside ends it, and the shell
         // gets a sane terminal back.
