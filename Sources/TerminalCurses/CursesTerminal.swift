@@ -37,7 +37,11 @@ public final class CursesTerminal: Terminal {
     ///   keys (raw mode) instead of signals, so they neither end the program nor reach a
     ///   shell; only SIGTERM or SIGHUP from outside end it.
     public init(kiosk: Bool = false) {
-        setlocale(LC_ALL, "")
+        // The screens are UTF-8 (accents, "—", "…"): a LANG naming a locale this machine does
+        // not have (en_GB.UTF-8 over SSH, say) must not drop ncurses into ASCII and garble them.
+        if setlocale(LC_ALL, "") == nil || String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
+            setlocale(LC_ALL, "C.UTF-8")
+        }
         initscr()
         if kiosk {
             raw()

@@ -27,16 +27,7 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: String) -> Int {
-        TextScanner.scanning(text) { scan in
-            var width = 0
-            var position = 0
-            while position < scan.count {
-                let step = scan.step(at: position)
-                width += step.width
-                position = step.end
-            }
-            return width
-        }
+        measure(text, upTo: .max).width
     }
 
     /// The width of `text`, but at most `limit`: reads only as far as `limit` columns, so
