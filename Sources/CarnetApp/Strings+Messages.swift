@@ -41,6 +41,9 @@ extension Strings {
         case let .locked(until):
             return t("Compte verrouillé après trop d'essais, jusqu'au \(localTime(until, timeZone: timeZone))",
                      "Account locked after too many attempts, until \(localTime(until, timeZone: timeZone))")
+        case let .tooSoon(retry):
+            return t("Code PIN faux à l'instant : réessayez à \(localTime(retry, timeZone: timeZone))",
+                     "A wrong PIN was just typed: try again at \(localTime(retry, timeZone: timeZone))")
         case .professionalBlocked:
             return t("Carte bloquée après 3 codes PIN faux : un opérateur doit la débloquer",
                      "Card blocked after 3 wrong PINs: an operator must unblock it")

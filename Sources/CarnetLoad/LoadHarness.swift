@@ -50,6 +50,7 @@ struct LoadHarness: ParsableCommand {
                     switch failure {
                     case .wrongSecret: outcomes["wrong", default: 0] += 1
                     case .professionalBlocked: outcomes["blocked", default: 0] += 1
+                    case .tooSoon: outcomes["too-soon", default: 0] += 1
                     case .locked: outcomes["locked", default: 0] += 1
                     default: outcomes["other", default: 0] += 1
                     }

@@ -7,6 +7,8 @@ public enum LoginFailure: Error, Equatable, CustomStringConvertible {
     case wrongSecret(attemptsLeft: Int)
     case locked(until: Date)
     case professionalBlocked
+    /// A wrong PIN was typed moments ago: the next one is checked from `retryAt` on.
+    case tooSoon(retryAt: Date)
     case recordClosed
 
     public var description: String {
@@ -17,6 +19,7 @@ public enum LoginFailure: Error, Equatable, CustomStringConvertible {
         case .wrongSecret: return "wrong secret: 1 attempt left"
         case let .locked(until): return "account locked after too many wrong passwords until \(Timestamp.string(from: until))"
         case .professionalBlocked: return "card blocked after 3 wrong PINs: an operator must unblock it"
+        case let .tooSoon(retry): return "a wrong PIN was just typed: try again from \(Timestamp.string(from: retry))"
         case .recordClosed: return "this record is closed; an operator can reopen it"
         }
     }

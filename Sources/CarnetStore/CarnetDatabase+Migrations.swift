@@ -7,7 +7,7 @@ import GRDB
 
 extension CarnetDatabase {
     static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders", "v4-fhir-import",
-                                                   "v5-codes-statements-sources", "v6-result-values-patient-details", "v7-audit-hardening"]
+                                                   "v5-codes-statements-sources", "v6-result-values-patient-details", "v7-audit-hardening", "v8-pin-delays"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -129,6 +129,10 @@ extension CarnetDatabase {
                     SELECT RAISE(ABORT, 'audit events are append-only: an event cannot be dated before the previous one');
                 END;
                 """)
+        }
+        // When a card's last wrong PIN was typed: the next one waits (Credentials.pinDelay).
+        migrator.registerMigration("v8-pin-delays") { db in
+            try db.execute(sql: "ALTER TABLE professional_credential ADD COLUMN last_failed_at TEXT")
         }
         return migrator
     }

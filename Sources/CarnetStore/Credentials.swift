@@ -12,12 +12,28 @@ public struct Credentials: PatientSignIn, ProfessionalSignIn {
     public static let patientLockout: TimeInterval = 15 * 60
     public static let professionalAttempts = 3
 
+    /// How long a card waits after its n-th wrong PIN before another is checked: three wrong
+    /// PINs still block it (as a CPS card does), but whoever knows an RPPS cannot block the
+    /// card in a second, and concurrent guesses count once.
+    public static func pinDelay(afterFailures failures: Int) -> TimeInterval {
+        switch failures {
+        case ..<1: return 0
+        case 1: return 2
+        default: return 10
+        }
+    }
+
     let database: CarnetDatabase
     let audit: AuditLog
     let cost: ScryptCost
     let clock: @Sendable () -> Date
+    /// Where sign-ins come from (a tty, an SSH client, a host): named in the audit events of
+    /// wrong PINs and of the block, so that the holder of the card learns where it happened.
+    let terminal: String
 
-    public init(database: CarnetDatabase, cost: ScryptCost = .production, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(database: CarnetDatabase, cost: ScryptCost = .production, clock: @escaping @Sendable () -> Date = { Date() },
+                terminal: String = "an unnamed terminal") {
+        self.terminal = terminal
         self.database = database
         self.cost = cost
         self.clock = clock
@@ -126,6 +142,14 @@ public struct Credentials: PatientSignIn, ProfessionalSignIn {
                                        arguments: [rpps.digits])
             return (professional, row?["secret_hash"], (row?["blocked_at"] as String?) != nil)
         }
+        /// The moment another PIN may be checked, if a recent wrong one makes this one too soon.
+        func tooSoon(in db: Database) throws -> Date? {
+            guard let row = try Row.fetchOne(db, sql: "SELECT failed_attempts, last_failed_at FROM professional_credential WHERE rpps = ?",
+                                             arguments: [rpps.digits]),
+                  let last = (row["last_failed_at"] as String?).flatMap(Timestamp.date(from:)) else { return nil }
+            let retry = last.addingTimeInterval(Credentials.pinDelay(afterFailures: row["failed_attempts"] ?? 0))
+            return retry > clock() ? retry : nil
+        }
         guard let (professional, secretHash, blocked) = state else {
             try audit.append(draft(.refused, "unknown-identifier"))
             throw LoginFailure.unknownIdentifier("RPPS \(rpps)")
@@ -138,6 +162,10 @@ public struct Credentials: PatientSignIn, ProfessionalSignIn {
             try audit.append(draft(.refused, "blocked"))
             throw LoginFailure.professionalBlocked
         }
+        if let retry = try database.read({ try tooSoon(in: $0) }) {
+            try audit.append(draft(.refused, "too-soon", "at \(terminal)"))
+            throw LoginFailure.tooSoon(retryAt: retry)
+        }
         let good = SecretHash.verify(pin, against: secretHash)
         let failure: LoginFailure? = try database.write { db in
             let blockedMeanwhile = try String.fetchOne(db, sql: "SELECT blocked_at FROM professional_credential WHERE rpps = ?",
@@ -146,20 +174,27 @@ public struct Credentials: PatientSignIn, ProfessionalSignIn {
                 try audit.append(draft(.refused, "blocked"), in: db)
                 return .professionalBlocked
             }
+            // A wrong PIN counted by another terminal while this one ran scrypt: the wait it
+            // started holds, right PIN or not.
+            if let retry = try tooSoon(in: db) {
+                try audit.append(draft(.refused, "too-soon", "at \(terminal)"), in: db)
+                return .tooSoon(retryAt: retry)
+            }
             if good {
                 try db.execute(sql: "UPDATE professional_credential SET failed_attempts = 0 WHERE rpps = ?", arguments: [rpps.digits])
                 try audit.append(draft(.allowed, nil), in: db)
                 return nil
             }
-            try db.execute(sql: "UPDATE professional_credential SET failed_attempts = failed_attempts + 1 WHERE rpps = ?", arguments: [rpps.digits])
+            try db.execute(sql: "UPDATE professional_credential SET failed_attempts = failed_attempts + 1, last_failed_at = ? WHERE rpps = ?",
+                           arguments: [Timestamp.string(from: clock()), rpps.digits])
             let attempts = try Int.fetchOne(db, sql: "SELECT failed_attempts FROM professional_credential WHERE rpps = ?", arguments: [rpps.digits]) ?? 0
             if attempts >= Credentials.professionalAttempts {
                 try db.execute(sql: "UPDATE professional_credential SET blocked_at = ? WHERE rpps = ?",
                                arguments: [Timestamp.string(from: clock()), rpps.digits])
-                try audit.append(draft(.refused, "wrong-pin", "card blocked"), in: db)
+                try audit.append(draft(.refused, "wrong-pin", "card blocked after \(Credentials.professionalAttempts) wrong PINs at \(terminal)"), in: db)
                 return .professionalBlocked
             }
-            try audit.append(draft(.refused, "wrong-pin"), in: db)
+            try audit.append(draft(.refused, "wrong-pin", "at \(terminal)"), in: db)
             return .wrongSecret(attemptsLeft: Credentials.professionalAttempts - attempts)
         }
         if let failure { throw failure }

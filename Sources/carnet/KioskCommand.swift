@@ -40,7 +40,7 @@ struct KioskCommand: ParsableCommand {
         defer { terminal.restore() }
         let session = KioskSession(
             terminal: terminal, store: store, finder: store,
-            signIn: Credentials(database: opened), strings: screen.strings(environment: environment),
+            signIn: Credentials(database: opened, terminal: TerminalIdentity.current()), strings: screen.strings(environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor), catalogs: catalogs,
             mode: mode, idleLimit: TimeInterval(idle))
         // Runs before the terminal is restored (defers run last first). After an orderly end it

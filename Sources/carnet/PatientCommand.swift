@@ -97,7 +97,7 @@ struct OpenRecordCommand: ParsableCommand {
         defer { terminal.restore() }
         let session = PatientSession(
             terminal: terminal, access: store,
-            signIn: Credentials(database: opened), strings: screen.strings(environment: environment),
+            signIn: Credentials(database: opened, terminal: TerminalIdentity.current()), strings: screen.strings(environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor),
             exporter: FileSummaryExport(database: opened, folder: ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent("Carnet")),
             idleLimit: TimeInterval(idle.idle))

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import TerminalKit
 import CarnetApp
 
 /// `--lang`, shared by the three doors.
@@ -27,5 +29,17 @@ struct IdleOptions: ParsableArguments {
         guard idle <= IdleOptions.bounds.upperBound else {
             throw ValidationError("--idle must be 86400 seconds (24 h) or less (got \(idle))")
         }
+    }
+}
+
+/// Where this door runs, as the audit trail names it: the tty, the host, and the SSH client
+/// when there is one ("/dev/pts/3 on kiosque-urgences from 10.0.4.21").
+enum TerminalIdentity {
+    static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let tty = ttyname(STDIN_FILENO).map { String(cString: $0) } ?? "no tty"
+        var host = [CChar](repeating: 0, count: 256)
+        let hostname = gethostname(&host, host.count) == 0 ? String(cString: host) : "unknown host"
+        let client = environment["SSH_CLIENT"]?.split(separator: " ").first.map { " from \($0)" } ?? ""
+        return Sanitizer.clean("\(tty) on \(hostname)\(client)")
     }
 }

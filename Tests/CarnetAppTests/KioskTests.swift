@@ -153,14 +153,23 @@ struct KioskTests {
         #expect(kiosk.terminal.screen[0].contains("personne n'est connecté") && !kiosk.text.contains("DUPONT"))
     }
 
-    @Test("a wrong PIN says how many tries are left; the third blocks the card")
+    @Test("a wrong PIN says how many tries are left; another at once must wait; the third blocks the card")
     func wrongPIN() throws {
         let kiosk = try KioskFixture()
         kiosk.signIn("10001234565", "0000")
         #expect(kiosk.text.contains("Code PIN incorrect : il reste 2 essais"))
+        // At once: not checked, not counted, and the screen says when to try again.
+        kiosk.keys(.control("u"))
+        kiosk.type("1234")
+        kiosk.keys(.enter)
+        #expect(kiosk.text.contains("Code PIN faux à l'instant : réessayez à"))
+        kiosk.clock.advance(by: 3)
         kiosk.keys(.control("u"))
         kiosk.type("0000")
         kiosk.keys(.enter)
+        #expect(kiosk.text.contains("Code PIN incorrect : il reste 1 essai"))
+        kiosk.clock.advance(by: 11)
+        kiosk.keys(.control("u"))
         kiosk.type("0000")
         kiosk.keys(.enter)
         #expect(kiosk.text.contains("Carte bloquée après 3 codes PIN faux"))

@@ -191,7 +191,9 @@ struct CLITests {
 
         // Block her card with three wrong PINs through the library, then unblock it from the command line.
         let database = try CarnetDatabase.open(path: fixture.path)
-        let credentials = Credentials(database: database, cost: .testing)
+        // A minute between tries: the waits after a wrong PIN are not what is tested here.
+        let later = Ticking(start: Date(), step: 60)
+        let credentials = Credentials(database: database, cost: .testing, clock: { later.next() })
         for _ in 0..<3 { _ = try? credentials.professionalLogin(rpps: try RPPS(rpps), pin: "0000") }
         #expect(try credentials.isBlocked(try RPPS(rpps)))
         let unblocked = try fixture.run(["professional", "unblock", "--rpps", rpps])
@@ -315,5 +317,23 @@ struct ImportIdentityCLITests {
         let named = try fixture.run(["import", "--patient", "279035121518989", orphan])
         #expect(named.status == 0, "\(named.stderr)")
         #expect(named.stdout.contains("patient Patient/1: Test BETA (INS 279035121518989), named by the operator (--patient)"), "\(named.stdout)")
+    }
+}
+
+/// A clock that moves on by `step` each time it is read.
+final class Ticking: @unchecked Sendable {
+    // Guarded by the lock.
+    private let lock = NSLock()
+    private var time: Date
+    private let step: TimeInterval
+    init(start: Date, step: TimeInterval) {
+        time = start
+        self.step = step
+    }
+    func next() -> Date {
+        lock.withLock {
+            time = time.addingTimeInterval(step)
+            return time
+        }
     }
 }

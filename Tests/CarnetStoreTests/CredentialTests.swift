@@ -40,13 +40,21 @@ struct CredentialTests {
         try reopened.close()
     }
 
-    @Test("three wrong PINs block a professional until an operator unblocks them, across restarts")
+    @Test("three wrong PINs block a professional until an operator unblocks them, across restarts; between them, growing waits")
     func professionalBlock() throws {
         let fixture = try StoreFixture()
         let rpps = DemoAccounts.clairePetit.rpps
-        #expect(throws: LoginFailure.wrongSecret(attemptsLeft: 2)) { try fixture.credentials.professionalLogin(rpps: rpps, pin: "0000") }
-        #expect(throws: LoginFailure.wrongSecret(attemptsLeft: 1)) { try fixture.credentials.professionalLogin(rpps: rpps, pin: "0000") }
-        #expect(throws: LoginFailure.professionalBlocked) { try fixture.credentials.professionalLogin(rpps: rpps, pin: "0000") }
+        let terminal = Credentials(database: fixture.database, cost: .testing, clock: fixture.clock, terminal: "/dev/pts/7 on kiosque-2")
+        #expect(throws: LoginFailure.wrongSecret(attemptsLeft: 2)) { try terminal.professionalLogin(rpps: rpps, pin: "0000") }
+        // Right away, even the right PIN waits: not checked, not counted.
+        #expect(throws: LoginFailure.tooSoon(retryAt: fixture.now.addingTimeInterval(2))) { try terminal.professionalLogin(rpps: rpps, pin: "4567") }
+        fixture.advance(by: 2)
+        #expect(throws: LoginFailure.wrongSecret(attemptsLeft: 1)) { try terminal.professionalLogin(rpps: rpps, pin: "0000") }
+        fixture.advance(by: 9)
+        #expect(throws: LoginFailure.tooSoon(retryAt: fixture.now.addingTimeInterval(1))) { try terminal.professionalLogin(rpps: rpps, pin: "0000") }
+        fixture.advance(by: 1)
+        #expect(throws: LoginFailure.professionalBlocked) { try terminal.professionalLogin(rpps: rpps, pin: "0000") }
+        #expect(try fixture.lastEvent().detail == "card blocked after 3 wrong PINs at /dev/pts/7 on kiosque-2")
         try fixture.database.close()
         let reopened = try CarnetDatabase.open(path: fixture.path)
         let credentials = Credentials(database: reopened, cost: .testing, clock: fixture.clock)
@@ -58,7 +66,8 @@ struct CredentialTests {
         #expect(try credentials.professionalLogin(rpps: rpps, pin: "4567").familyName == "PETIT")
         let events = try AuditLog(database: reopened).events(limit: 10_000).items
         #expect(events.contains { $0.action == "unblock" && $0.actor == "operator:admin" && $0.detail == "rpps:\(rpps.digits)" })
-        #expect(events.filter { $0.actor == "rpps:\(rpps.digits)" && $0.outcome == .refused }.count == 5)
+        // 3 wrong PINs, 2 too soon, 2 while blocked.
+        #expect(events.filter { $0.actor == "rpps:\(rpps.digits)" && $0.outcome == .refused }.count == 7)
         try reopened.close()
     }
 
