@@ -53,10 +53,23 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .SQLITE_FULL: return .diskFull(path: path)
         case .SQLITE_CANTOPEN: return .cannotOpen(path: path, detail: error.message ?? "cannot open file")
         case .SQLITE_IOERR:
-            // A file-size limit or a full small filesystem reaches SQLite as an I/O error.
-            return error.extendedResultCode == .SQLITE_IOERR_WRITE || error.extendedResultCode == .SQLITE_IOERR_FSYNC
-                ? .diskFull(path: path) : .cannotOpen(path: path, detail: error.message ?? "I/O error")
+            // A file-size limit or a full small filesystem reaches SQLite as an I/O error, and
+            // so does a file made read-only under an open session: ask the file which it is.
+            guard error.extendedResultCode == .SQLITE_IOERR_WRITE || error.extendedResultCode == .SQLITE_IOERR_FSYNC else {
+                return .cannotOpen(path: path, detail: error.message ?? "I/O error")
+            }
+            return writable(path) ? .diskFull(path: path) : .readOnly(path: path)
         default: return .cannotOpen(path: path, detail: error.message ?? "\(error.resultCode)")
         }
+    }
+
+    /// Whether the database and its WAL can still be opened for writing (nothing is written).
+    private static func writable(_ path: String) -> Bool {
+        for file in [path, path + "-wal"] where FileManager.default.fileExists(atPath: file) {
+            let descriptor = open(file, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return false }
+            close(descriptor)
+        }
+        return true
     }
 }
