@@ -114,6 +114,7 @@ public struct KioskApp {
                         fields: [Form.Field("RPPS", required: true, maxLength: 11), Form.Field(s.t("Code PIN", "PIN"), required: true, isSecret: true, maxLength: 12)],
                         hint: s.t("Tab : champ suivant · Entrée : valider", "Tab: next field · Enter: sign in"))
         form.missingHint = s.t("Champ obligatoire :", "Required:")
+        form.tooLongWording = s.lengthLimitWording
         return form
     }
 
@@ -124,6 +125,7 @@ public struct KioskApp {
                         hint: s.t("Entrée : chercher · ↓ résultats · i boîte de réception · q déconnexion",
                                   "Enter: search · ↓ results · i inbox · q sign out"))
         form.missingHint = s.t("Champ obligatoire :", "Required:")
+        form.tooLongWording = s.lengthLimitWording
         form.submitsFromAnyField = true
         return form
     }
@@ -433,6 +435,7 @@ public struct KioskApp {
             Form.Field(s.t("Justification", "Justification"), required: true, maxLength: 500),
         ], hint: s.t("Tab : champ suivant · Entrée : valider · Échap : renoncer", "Tab: next field · Enter: submit · Esc: give up"))
         form.missingHint = s.t("Champ obligatoire :", "Required:")
+        form.tooLongWording = s.lengthLimitWording
         return form
     }
 

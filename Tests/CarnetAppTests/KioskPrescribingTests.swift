@@ -83,3 +83,14 @@ struct KioskPrescribingTests {
         #expect(!kiosk.text.contains("Zolpidem"))
     }
 }
+
+@Suite("Kiosk fields have a length limit, said in the screen's words")
+struct KioskFieldLimitTests {
+    @Test("typing past the search field's limit is refused, and the form says so")
+    func searchLimit() throws {
+        let kiosk = try KioskFixture()
+        kiosk.signIn("10001234565", "1234")
+        kiosk.type(String(repeating: "a", count: 5000))
+        #expect(kiosk.text.contains("Texte trop long ("), "\(kiosk.text)")
+    }
+}
