@@ -140,9 +140,13 @@ public struct KioskApp {
             if var record { _ = record.update(.event(.resize(width: width, height: height - 1))); self.record = record }
             return []
         case let .event(.key(key)):
+            // Too small to be read: no key acts on what nobody can see; `q` still signs out.
+            if width < KioskApp.minimumWidth || height < KioskApp.minimumHeight {
+                return key == .character("q") && professional != nil ? signOutKey() : []
+            }
             return handle(key)
         case let .event(.mouse(x, y, action)):
-            guard screen == .record, var record, y >= 1 else { return [] }
+            guard screen == .record, var record, y >= 1, width >= KioskApp.minimumWidth, height >= KioskApp.minimumHeight else { return [] }
             let effects = record.update(.event(.mouse(x: x, y: y - 1, action: action)))
             self.record = record
             return recordEffects(effects)

@@ -180,6 +180,15 @@ public struct PatientApp {
     // MARK: - Update
 
     public mutating func update(_ input: AppInput) -> [AppEffect] {
+        // While the screen is too small to be read, no key may act on what it would show (a
+        // dialog nobody can see must not be confirmed): only `q` leaves.
+        if width < Self.minimumWidth || height < minimumHeight {
+            switch input {
+            case let .event(.key(key)): return key == .character("q") ? [.quit] : []
+            case .event(.mouse): return []
+            default: break
+            }
+        }
         switch input {
         case let .event(.resize(width, height)):
             self.width = width
