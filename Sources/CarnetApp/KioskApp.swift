@@ -23,7 +23,8 @@ public enum KioskInput {
     case signInFailed(String)
     case searchResults(PagedListSource<PatientListing>)
     case searchFailed(String)
-    case recordOpened(Patient, today: CalendarDate, allergies: [String])
+    /// `allergies` nil: they could not be read, which the banner must not turn into "none".
+    case recordOpened(Patient, today: CalendarDate, allergies: [String]?)
     case openRefused(String)
     case inbox([InboxItem])
     case record(AppInput)

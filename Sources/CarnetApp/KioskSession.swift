@@ -257,9 +257,8 @@ public final class KioskSession {
             // refusal in their history that no one asked for.
             let allergies = (context.breakGlass?.tier == .summary
                 ? (try? store.summary(of: patient.id, context: context))?.allergies
-                : try? store.allergies(of: patient.id, context: context))?
-                .filter { $0.status == .active }
-                .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(app.strings.severity(.severe)))" : "") } ?? []
+                : try? store.allergies(of: patient.id, context: context))
+                .map { app.strings.bannerAllergies($0) }
             return .recordOpened(patient, today: CalendarDate(clock()), allergies: allergies)
         } catch let refused as AccessRefused where refused.reason == .noGrant && app.mode != .kiosk && context.breakGlass == nil {
             // At an emergency terminal, no grant is where the break-glass dialog begins.

@@ -15,7 +15,7 @@ public enum AppEffect: Equatable, Sendable {
 
 public enum AppInput {
     case event(TerminalEvent)
-    case signedIn(Patient, today: CalendarDate, allergies: [String], alerts: [AccessAlert])
+    case signedIn(Patient, today: CalendarDate, allergies: [String]?, alerts: [AccessAlert])
     case signInFailed(String, recordClosed: Bool)
     case paneLoaded(RecordSection, PaneContent)
     case controlDone(ControlRequest)
@@ -64,7 +64,8 @@ public struct PatientApp {
     struct RecordState {
         var patient: Patient
         var today: CalendarDate
-        var allergies: [String]
+        /// The banner's names, severe first; nil when they could not be read.
+        var allergies: [String]?
         var pane = RecordSection.summary
         var contents: [RecordSection: PaneContent] = [:]
         var lists: [RecordSection: ListState] = [:]
@@ -509,13 +510,17 @@ public struct PatientApp {
         let identity = "\(Sanitizer.clean(p.displayName)) · \(s.lifespan(p, today: state.today)) · INS \(p.ins?.digits ?? p.id.description) · \(s.bloodGroup) \(p.bloodGroup?.rawValue ?? s.unknown)"
         buffer.write(" " + identity, x: header.x, y: header.y, style: theme.header, limit: header.width)
         let (banner, afterBanner) = afterHeader.splitTop(1)
-        if state.allergies.isEmpty {
+        if let allergies = state.allergies, allergies.isEmpty {
             buffer.write(" " + s.noAllergyRecorded, x: banner.x, y: banner.y, style: theme.muted, limit: banner.width)
+        } else if state.allergies == nil {
+            // Not read is not "none": say so, in the alert's colour.
+            buffer.fill(banner, style: theme.alert)
+            buffer.writeMarkingCut(" " + s.allergiesUnreadable, x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)
         } else {
             buffer.fill(banner, style: theme.alert)
             // Each name cut to the banner first: a 20 MB allergy name must not be joined whole at
             // every frame; a cut list ends with "…".
-            let names = state.allergies.map { DisplayWidth.truncate($0, to: banner.width) }.joined(separator: ", ")
+            let names = (state.allergies ?? []).map { DisplayWidth.truncate($0, to: banner.width) }.joined(separator: ", ")
             buffer.writeMarkingCut(" \(s.allergiesBanner) " + names, x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)
         }
         let (tabs, body) = afterBanner.splitTop(1)

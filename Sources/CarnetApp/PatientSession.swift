@@ -135,9 +135,7 @@ public final class PatientSession {
             let context = AccessContext.patient(patient)
             self.context = context
             lastKey = steady.now
-            let allergies = try access.allergies(of: patient.id, context: context)
-                .filter { $0.status == .active }
-                .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(app.strings.severity(.severe)))" : "") }
+            let allergies = app.strings.bannerAllergies(try access.allergies(of: patient.id, context: context))
             // Alerts that cannot be read do not keep the patient out of the record.
             let alerts = (try? access.alerts(of: patient.id, context: context)) ?? []
             return .signedIn(patient, today: CalendarDate(clock()), allergies: allergies, alerts: alerts)

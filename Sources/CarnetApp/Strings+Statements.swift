@@ -16,6 +16,19 @@ extension Strings {
         return "† \(date(day)) (\(age(patient.age(on: today))))"
     }
 
+    var allergiesUnreadable: String {
+        t("⚠ ALLERGIES : lecture impossible — ne concluez pas à l'absence d'allergie",
+          "⚠ ALLERGIES: could not be read — do not assume there are none")
+    }
+
+    /// The allergy banner's names: active ones, severe first (what a prescriber must see
+    /// first when the banner is cut), each with its severity when severe.
+    public func bannerAllergies(_ allergies: [Allergy]) -> [String] {
+        let active = allergies.filter { $0.status == .active }
+        return (active.filter { $0.severity == .severe } + active.filter { $0.severity != .severe })
+            .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(severity(.severe)))" : "") }
+    }
+
     func noneKnown(_ section: RecordSection) -> String {
         switch section {
         case .allergies: return t("Aucune allergie connue", "No known allergy")

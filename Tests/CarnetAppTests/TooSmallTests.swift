@@ -29,3 +29,35 @@ struct TooSmallTests {
         #expect(app.keys(.character("q")) == false)
     }
 }
+
+/// The allergy banner never turns "could not be read" into "none", and puts what matters first.
+@Suite("The allergy banner tells the truth")
+struct AllergyBannerTests {
+    let patient = Patient(id: PatientID(1), ins: nil, familyName: "X", givenNames: "Y",
+                          birthDate: CalendarDate(year: 1950, month: 1, day: 1)!, sex: .female)
+    let today = CalendarDate(year: 2026, month: 11, day: 21)!
+
+    func banner(_ allergies: [String]?, _ language: Strings.Language = .french) -> String {
+        var app = PatientApp(strings: Strings(language), theme: .monochrome, width: 80, height: 24)
+        _ = app.update(.signedIn(patient, today: today, allergies: allergies, alerts: []))
+        return app.render().lines[1]
+    }
+
+    @Test("unreadable allergies say so, in both languages; none recorded says that")
+    func unreadable() {
+        #expect(banner(nil).contains("ALLERGIES : lecture impossible"))
+        #expect(banner(nil, .english).contains("ALLERGIES: could not be read"))
+        #expect(banner([]).contains("Aucune allergie enregistrée"))
+    }
+
+    @Test("severe allergies come first, whatever order they were entered in")
+    func severeFirst() {
+        let at = { (name: String, severity: Allergy.Severity) in
+            Allergy(substance: name, substanceClass: nil, reaction: nil, severity: severity, status: .active, recordedOn: nil, author: .patient)
+        }
+        let names = Strings(.french).bannerAllergies([at("Pollen", .mild), at("Latex", .severe), at("Arachide", .moderate),
+                                                     at("Pénicilline", .severe)])
+        #expect(names == ["Latex (sévère)", "Pénicilline (sévère)", "Pollen", "Arachide"])
+        #expect(banner(names).contains("ALLERGIES : Latex (sévère), Pénicilline (sévère), Pollen, Arachide"))
+    }
+}
