@@ -148,6 +148,12 @@ extension Strings {
         // may be cut at 80 columns (Enter shows it all).
         var text = (entry.isNew ? "● " : "  ") + shortTime(event.at) + "  "
         if entry.isBreakGlass {
+            // A refused break-glass (the patient's consent, a profession that may not) must not
+            // read like an access that happened.
+            if entry.isRefused {
+                text += "✗ " + t("BRIS DE GLACE REFUSÉ", "BREAK-GLASS REFUSED") + "  " + Sanitizer.clean(entry.actorName)
+                return text + (event.reason.map { " — " + refusalCode($0) } ?? "")
+            }
             text += "⚠ " + t("BRIS DE GLACE", "BREAK-GLASS") + "  " + Sanitizer.clean(entry.actorName)
             if event.action == AuditAction.breakGlassStop.rawValue { return text + " — " + t("fin de l'accès", "access ended") }
             if let duration = entry.breakGlassDuration { text += " — " + self.duration(duration) }
@@ -171,7 +177,8 @@ extension Strings {
                      entry.isRefused ? t("Refusé : ", "Refused: ") + (event.reason.map(refusalCode) ?? "") : t("Accordé", "Allowed")]
         if entry.isBreakGlass {
             lines.append(t("Accès en urgence (bris de glace)", "Emergency access (break-glass)"))
-            if let reason = event.reason { lines.append(t("Motif : ", "Reason: ") + breakGlassReason(reason)) }
+            // A refused attempt's reason is the refusal, worded above; an access's is its motive.
+            if let reason = event.reason, !entry.isRefused { lines.append(t("Motif : ", "Reason: ") + breakGlassReason(reason)) }
             if event.action == AuditAction.breakGlassStart.rawValue {
                 lines.append(t("Justification : ", "Justification: ") + Sanitizer.clean(BreakGlassDetail.decode(event.detail).justification))
             }
@@ -229,7 +236,10 @@ extension Strings {
         case RefusalReason.noGrant.code: return t("sans autorisation", "no grant")
         case RefusalReason.recordClosed.code: return t("dossier clôturé", "record closed")
         case RefusalReason.readOnlyGrant.code: return t("lecture seule", "read only")
-        default: return code.hasPrefix("consent-refused") ? t("urgence refusée par vous", "emergency access refused by you") : Sanitizer.clean(code)
+        default:
+            if code.hasPrefix("consent-refused") { return t("urgence refusée par vous", "emergency access refused by you") }
+            // Every other refusal in words; a code from a newer Carnet stays unworded, not raw.
+            return RefusalReason(code: code).map(refusal) ?? t("refusé par les règles d'accès", "refused by the access rules")
         }
     }
 

@@ -74,6 +74,45 @@ public enum RefusalReason: Hashable, Sendable, CustomStringConvertible {
     case documentMasked
     case documentNotYetReleased(CalendarDate)
 
+    /// The reason an audit event's code names (the inverse of `code`), so that screens word
+    /// it instead of showing the code; nil for a code this version does not know.
+    public init?(code: String) {
+        let parts = code.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let section = parts.count > 1 ? RecordSection(rawValue: parts[parts.count - 1]) : nil
+        switch (parts[0], parts.count) {
+        case ("record-closed", 1): self = .recordClosed
+        case ("not-own-record", 1): self = .notOwnRecord
+        case ("blocked-by-patient", 1): self = .blocked
+        case ("no-grant", 1): self = .noGrant
+        case ("read-only-grant", 1): self = .readOnlyGrant
+        case ("profession-not-allowed", 3):
+            guard let profession = Profession(rawValue: parts[1]), let section else { return nil }
+            self = .professionNotAllowed(profession, section)
+        case ("patient-only", 2):
+            guard let section else { return nil }
+            self = .patientOnly(section)
+        case ("patient-cannot-write", 2):
+            guard let section else { return nil }
+            self = .patientCannotWrite(section)
+        case ("consent-refused", 2):
+            guard let kind = BreakGlassConsentKind(rawValue: parts[1]) else { return nil }
+            self = .consentRefused(kind)
+        case ("profession-cannot-break-glass", 2):
+            guard let profession = Profession(rawValue: parts[1]) else { return nil }
+            self = .professionCannotBreakGlass(profession)
+        case ("break-glass-expired", 1): self = .breakGlassExpired
+        case ("break-glass-not-started", 1): self = .breakGlassNotStarted
+        case ("justification-too-short", 1): self = .justificationTooShort
+        case ("break-glass-summary-only", 1): self = .breakGlassSummaryOnly
+        case ("break-glass-read-only", 1): self = .breakGlassReadOnly
+        case ("document-masked", 1): self = .documentMasked
+        case ("not-yet-released", 2):
+            guard let day = CalendarDate(parts[1]) else { return nil }
+            self = .documentNotYetReleased(day)
+        default: return nil
+        }
+    }
+
     public var code: String {
         switch self {
         case .recordClosed: return "record-closed"
