@@ -518,10 +518,8 @@ public struct PatientApp {
             buffer.writeMarkingCut(" " + s.allergiesUnreadable, x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)
         } else {
             buffer.fill(banner, style: theme.alert)
-            // Each name cut to the banner first: a 20 MB allergy name must not be joined whole at
-            // every frame; a cut list ends with "…".
-            let names = (state.allergies ?? []).map { DisplayWidth.truncate($0, to: banner.width) }.joined(separator: ", ")
-            buffer.writeMarkingCut(" \(s.allergiesBanner) " + names, x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)
+            buffer.writeMarkingCut(" " + s.allergyBannerLine(state.allergies ?? [], width: banner.width - 1),
+                                   x: banner.x, y: banner.y, style: theme.alert, limit: banner.width)
         }
         let (tabs, body) = afterBanner.splitTop(1)
         TabBar.render(tabTitles, selected: state.paneIndex, area: tabs, into: &buffer, theme: theme)

@@ -29,6 +29,28 @@ extension Strings {
             .map { Sanitizer.clean($0.substance) + ($0.severity == .severe ? " (\(severity(.severe)))" : "") }
     }
 
+    /// "⚠ ALLERGIES : Latex (sévère), Pénicilline (sévère) +2 autres": whole names, severe
+    /// first, as many as fit, then how many are left unsaid (the Allergies pane lists them).
+    /// Each name is cut to the width first: a 20 MB name must not be joined whole each frame.
+    func allergyBannerLine(_ names: [String], width: Int) -> String {
+        let head = allergiesBanner + " "
+        var shown: [String] = []
+        for (index, name) in names.enumerated() {
+            let candidate = (shown + [DisplayWidth.truncate(name, to: width)]).joined(separator: ", ")
+            let left = names.count - index - 1
+            let tail = left == 0 ? "" : " " + more(left)
+            guard DisplayWidth.of(head + candidate + tail, atMost: width + 1) <= width else {
+                // The first name alone does not fit: show it cut (marked) rather than nothing.
+                if shown.isEmpty { return head + DisplayWidth.truncate(name, to: width) }
+                return head + shown.joined(separator: ", ") + " " + more(names.count - index)
+            }
+            shown.append(DisplayWidth.truncate(name, to: width))
+        }
+        return head + shown.joined(separator: ", ")
+    }
+
+    func more(_ count: Int) -> String { t("+\(count) autre\(count > 1 ? "s" : "")", "+\(count) more") }
+
     func noneKnown(_ section: RecordSection) -> String {
         switch section {
         case .allergies: return t("Aucune allergie connue", "No known allergy")

@@ -1,4 +1,4 @@
-import CarnetApp
+@testable import CarnetApp
 import CarnetModel
 import CarnetStore
 import Foundation
@@ -59,5 +59,18 @@ struct AllergyBannerTests {
                                                      at("Pénicilline", .severe)])
         #expect(names == ["Latex (sévère)", "Pénicilline (sévère)", "Pollen", "Arachide"])
         #expect(banner(names).contains("ALLERGIES : Latex (sévère), Pénicilline (sévère), Pollen, Arachide"))
+    }
+
+    @Test("at 80 columns the banner shows whole names and says how many more there are; wider, all of them")
+    func plusMore() {
+        let names = ["Pénicilline (sévère)", "Produits de contraste iodés (sévère)", "Latex (sévère)", "Anti-inflammatoires non stéroïdiens",
+                     "Arachide"]
+        let line = banner(names)
+        #expect(line.contains("ALLERGIES : Pénicilline (sévère) +4 autres"), "\(line)")
+        #expect(Strings(.french).allergyBannerLine(names, width: 100)
+                == "⚠ ALLERGIES : Pénicilline (sévère), Produits de contraste iodés (sévère), Latex (sévère) +2 autres")
+        #expect(Strings(.english).allergyBannerLine(names, width: 79) == "⚠ ALLERGIES: Pénicilline (sévère), Produits de contraste iodés (sévère) +3 more")
+        #expect(Strings(.french).allergyBannerLine(names, width: 300) == "⚠ ALLERGIES : " + names.joined(separator: ", "))
+        #expect(Strings(.french).allergyBannerLine(["Pollen", "Latex (sévère)"], width: 33) == "⚠ ALLERGIES : Pollen +1 autre")
     }
 }
