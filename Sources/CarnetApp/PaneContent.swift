@@ -51,6 +51,11 @@ public struct PaneContent: Sendable, Equatable {
     private static func read(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
                              context: AccessContext, strings s: Strings) throws -> PaneContent {
         func clean(_ text: String?) -> String { Sanitizer.clean(text ?? "") }
+        // " (ATC J01CA04)" when there is a code, nothing at all when there is none: never "(ATC )".
+        func aside(_ label: String, _ code: String?) -> String {
+            guard let code, !code.isEmpty else { return "" }
+            return " (" + label + Sanitizer.clean(code) + ")"
+        }
         // The sources' statements about the section come first; an empty section with
         // none says "pas d'information".
         func stated(_ section: RecordSection, _ content: PaneContent) throws -> PaneContent {
@@ -92,7 +97,7 @@ public struct PaneContent: Sendable, Equatable {
         case .allergies:
             return try stated(.allergies, .entries(try access.allergies(of: patient, context: context),
                             row: { "\(clean($0.substance)) — \(s.severity($0.severity)) — \(clean($0.reaction))" },
-                            details: { "\(clean($0.substance)) (\(clean($0.substanceClass)))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \(s.status($0.status))\n\(s.date($0.recordedOn))\(s.codes($0.codes))\n\n\(clean($0.author.displayName))" }))
+                            details: { "\(clean($0.substance))\(aside("", $0.substanceClass))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \(s.status($0.status))\n\(s.date($0.recordedOn))\(s.codes($0.codes))\n\n\(clean($0.author.displayName))" }))
         case .vaccinations:
             return try stated(.vaccinations, .entries(try access.vaccinations(of: patient, context: context),
                             row: { "\(s.date($0.date))  \(clean($0.vaccine))  \(clean($0.dose))" },
@@ -100,7 +105,7 @@ public struct PaneContent: Sendable, Equatable {
         case .prescriptions:
             return try stated(.prescriptions, .entries(try access.prescriptions(of: patient, context: context),
                             row: { "\(s.date($0.start))  \(clean($0.medicine))  [\(s.status($0.status))]" },
-                            details: { "\(clean($0.medicine)) (ATC \(clean($0.atc)))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\(s.codes($0.codes))\n\n\(clean($0.prescriber.displayName))" }))
+                            details: { "\(clean($0.medicine))\(aside("ATC ", $0.atc))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\(s.codes($0.codes))\n\n\(clean($0.prescriber.displayName))" }))
         case .documents:
             let documents = try access.documents(of: patient, context: context)
             var content = PaneContent.entries(documents,

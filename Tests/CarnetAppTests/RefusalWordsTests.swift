@@ -1,5 +1,6 @@
 @testable import CarnetApp
 import CarnetModel
+import CarnetStore
 import Foundation
 import Testing
 
@@ -42,5 +43,28 @@ struct RefusalWordsTests {
                                     reason: RefusalReason.professionNotAllowed(.pharmacist, .history).code, detail: nil, hash: "h13")
         let row = Strings(.french).historyRow(AccessHistoryEntry(event: pharmacist, actorName: "Jean BERNARD", isNew: false))
         #expect(row.contains("un pharmacien n'a pas accès au volet Antécédents") && !row.contains("profession-not-allowed"), "\(row)")
+    }
+}
+
+@Suite("No empty codes on screen")
+struct EmptyCodeTests {
+    @Test("an allergy without a class shows no empty parentheses in its details")
+    func noEmptyParentheses() throws {
+        let app = try AppFixture()
+        let marie = try #require(try Directory(database: app.database).patient(ins: DemoAccounts.marieINS))
+        // Written by her médecin traitant, with no class: the way a hurried entry or an import comes.
+        _ = try app.store.add(Allergy(substance: "Pollen de bouleau", substanceClass: nil, reaction: nil, severity: .mild, status: .active,
+                                      recordedOn: nil, author: .professional(DemoAccounts.paulMartin.rpps, name: "Dr Paul MARTIN")),
+                              to: marie.id, context: .kiosk(DemoAccounts.paulMartin))
+        app.signInAsMarie()
+        // Her doctor's first write shows as an alert at sign-in: acknowledged first.
+        app.keys(.enter)
+        app.keys(.character("3"))
+        #expect(app.terminal.screenText.contains("Pollen de bouleau"))
+        let allergies = try app.store.allergies(of: marie.id, context: .operatorAccount("t"))
+        let row = try #require(allergies.firstIndex { $0.substance == "Pollen de bouleau" })
+        for _ in 0..<row { app.keys(.down) }
+        app.keys(.enter)
+        #expect(app.terminal.screenText.contains("Pollen de bouleau") && !app.terminal.screenText.contains("()"), "\(app.terminal.screenText)")
     }
 }
