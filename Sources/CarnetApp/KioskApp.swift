@@ -473,7 +473,7 @@ public struct KioskApp {
         // Red for the whole of a break-glass access; the mode's own colour otherwise.
         let bannerStyle = breakGlass != nil ? theme.alert : (mode == .kiosk ? theme.header : theme.banner)
         buffer.fill(bannerLine, style: bannerStyle)
-        buffer.write(" " + banner, x: 0, y: 0, style: bannerStyle, limit: width)
+        buffer.writeMarkingCut(" " + banner, x: 0, y: 0, style: bannerStyle, limit: width)
         switch screen {
         case .login:
             buffer.write(strings.t("Carnet — poste partagé", "Carnet — shared terminal"), x: 2, y: 2, style: theme.title)
@@ -500,10 +500,12 @@ public struct KioskApp {
             let seconds = min(max(0, breakGlassLeft ?? breakGlass.expiresAt.timeIntervalSince(breakGlass.startedAt)), 86_400 * 366)
             let left = Int(seconds)
             let countdown = "\(left / 3600):\(Padded.digits(left % 3600 / 60, 2)):\(Padded.digits(left % 60, 2))"
-            // What must stay readable at 80 columns comes first: the state, the time left, who.
+            // What must stay readable at 80 columns comes first: the state, the time left, who,
+            // and the keys; the reason (on record, in the trail) goes last, cut with a mark.
             return strings.t("BRIS DE GLACE", "BREAK-GLASS") + " · " + strings.t("reste \(countdown)", "\(countdown) left")
-                + " · \(Sanitizer.clean(professional.displayName)) · " + strings.breakGlassReason(breakGlass.reason.rawValue)
+                + " · \(Sanitizer.clean(professional.displayName))"
                 + (breakGlass.tier == .summary ? " · " + strings.t("c dossier complet", "c full record") : "") + " · " + strings.t("q fin", "q end")
+                + " · " + strings.breakGlassReason(breakGlass.reason.rawValue)
         }
         let mode = self.mode == .kiosk ? strings.t("KIOSQUE", "KIOSK") : strings.t("URGENCES", "EMERGENCY")
         guard let professional else { return "\(mode) · " + strings.t("personne n'est connecté", "nobody is signed in") }

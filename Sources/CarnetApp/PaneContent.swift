@@ -84,7 +84,7 @@ public struct PaneContent: Sendable, Equatable {
             lines += ["", "── \(s.activeProblems) ──"]
             lines += summary.activeProblems.map { $0.isEmpty ? s.absence(.history, said) : $0.map { "\(clean($0.label)) (\(s.date($0.onset)))" } } ?? [s.notShown]
             lines += ["", "── \(s.currentMedicines) ──"]
-            lines += summary.currentMedicines.map { $0.isEmpty ? s.absence(.prescriptions, said) : $0.map { "\(clean($0.medicine)) — \(clean($0.dosage))" } } ?? [s.notShown]
+            lines += summary.currentMedicines.map { $0.isEmpty ? s.absence(.prescriptions, said) : $0.map { clean($0.medicine) + ($0.dosage.isEmpty ? "" : " — " + clean($0.dosage)) } } ?? [s.notShown]
             lines += ["", "── \(s.lastVaccinations) ──"]
             lines += summary.lastVaccinations.map { $0.isEmpty ? s.absence(.vaccinations, said) : $0.map { "\(s.date($0.date))  \(clean($0.vaccine))" } } ?? [s.notShown]
             var content = PaneContent(rows: lines, details: lines)

@@ -507,8 +507,8 @@ public struct PatientApp {
         let (rest, status) = buffer.area.splitBottom(1)
         let (header, afterHeader) = rest.splitTop(1)
         buffer.fill(header, style: theme.header)
-        let identity = "\(Sanitizer.clean(p.displayName)) · \(s.lifespan(p, today: state.today)) · INS \(p.ins?.digits ?? p.id.description) · \(s.bloodGroup) \(p.bloodGroup?.rawValue ?? s.unknown)"
-        buffer.write(" " + identity, x: header.x, y: header.y, style: theme.header, limit: header.width)
+        let identity = "\(Sanitizer.clean(p.displayName)) · \(s.lifespan(p, today: state.today)) · INS \(p.ins?.digits ?? s.t("non renseigné", "none")) · \(s.bloodGroup) \(p.bloodGroup?.rawValue ?? s.unknown)"
+        buffer.writeMarkingCut(" " + identity, x: header.x, y: header.y, style: theme.header, limit: header.width)
         let (banner, afterBanner) = afterHeader.splitTop(1)
         if let allergies = state.allergies, allergies.isEmpty {
             buffer.write(" " + s.noAllergyRecorded, x: banner.x, y: banner.y, style: theme.muted, limit: banner.width)

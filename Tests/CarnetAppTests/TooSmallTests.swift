@@ -73,4 +73,12 @@ struct AllergyBannerTests {
         #expect(Strings(.french).allergyBannerLine(names, width: 300) == "⚠ ALLERGIES : " + names.joined(separator: ", "))
         #expect(Strings(.french).allergyBannerLine(["Pollen", "Latex (sévère)"], width: 33) == "⚠ ALLERGIES : Pollen +1 autre")
     }
+
+    @Test("a patient without an INS shows that, not the store's key")
+    func noINS() {
+        var app = PatientApp(strings: Strings(.french), theme: .monochrome, width: 80, height: 24)
+        _ = app.update(.signedIn(patient, today: today, allergies: [], alerts: []))
+        let header = app.render().lines[0]
+        #expect(header.contains("INS non renseigné") && !header.contains("carnet:"), "\(header)")
+    }
 }
