@@ -101,27 +101,48 @@ struct AuditCommand: ParsableCommand {
     }
 
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List audit events, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List audit events, oldest first.",
+            discussion: """
+                One line per event, tab-separated under a line of column names: number, local time (TZ, else \
+                Europe/Paris), who, which patient, what, whether it was allowed and why, detail; people are named beside \
+                their INS or RPPS, in the language of --lang. --json keeps the trail's own codes and UTC times, for scripts.
+                """
+        )
         @OptionGroup var database: DatabaseOptions
+        @OptionGroup var screen: ScreenOptions
         @Option(help: "Only the events about this patient.")
         var ins: String?
-        @Flag(help: "One JSON object per line.")
+        @Flag(help: "One JSON object per line, as the trail stores it (codes, UTC times).")
         var json = false
 
         func run() throws {
-            let patient = try ins.map { try INS($0).digits }
-            let log = AuditLog(database: try AuditSealing.open(database))
+            let wording = AuditWording(screen: screen)
+            let patient: String?
+            do {
+                patient = try ins.map { try INS($0).digits }
+            } catch let error as IdentifierError {
+                throw CarnetFailure(description: wording.identifierError(error))
+            }
+            let opened = try AuditSealing.open(database)
+            let log = AuditLog(database: opened)
+            let words = AuditEventWords(wording: wording, names: AuditNames(database: opened, wording: wording))
             var after: Int64 = 0
             var printed = 0
             // Page by keyset so a million events never sit in memory at once.
             repeat {
                 let page = try log.events(patient: patient, after: after)
-                for event in page.items { print(json ? AuditEventFormat.json(event) : AuditEventFormat.line(event)) }
+                if !json && printed == 0 && !page.items.isEmpty { print(AuditEventFormat.header(wording)) }
+                for event in page.items { print(json ? AuditEventFormat.json(event) : AuditEventFormat.line(event, words: words)) }
                 printed += page.items.count
                 guard let next = page.next else { break }
                 after = next
             } while true
-            if !json && printed == 0 { FileHandle.standardError.write(Data("carnet: no audit events\(patient.map { " for INS \($0)" } ?? "")\n".utf8)) }
+            if !json && printed == 0 {
+                let whom = patient.map { wording.t(" pour ", " for ") + words.names.patient($0) } ?? ""
+                FileHandle.standardError.write(Data("carnet: \(wording.t("aucun événement d'audit", "no audit events"))\(whom)\n".utf8))
+            }
+            // The trail keeps its own words: what `verify`, the replay and `--json` read.
             try log.recordOperatorAction(.auditRead, context: OperatorIdentity.context, patient: patient,
                                          detail: "log\(json ? " --json" : ""): \(plural(printed, "event"))")
         }

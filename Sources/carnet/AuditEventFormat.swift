@@ -18,16 +18,20 @@ enum AuditEventFormat {
         return "{" + fields.map { "\(quoted($0.0)):\($0.1.encoded)" }.joined(separator: ",") + "}"
     }
 
-    /// A line for people: sequence, time, actor, patient, what, outcome and why, tab-separated;
-    /// each field cleaned by `Sanitizer.clean` (so a tab inside a field cannot fake a column).
-    static func line(_ event: AuditEvent) -> String {
+    /// The column names of `line`, tab-separated as it is.
+    static func header(_ wording: AuditWording) -> String {
+        wording.t("n°\tdate\tqui\tpatient\taction\tissue\tdétail", "no.\tdate\twho\tpatient\taction\toutcome\tdetail")
+    }
+
+    /// A line for people: sequence, local time, who (named), which patient (named), what,
+    /// outcome and why, detail, tab-separated, in the operator's language. Each field is
+    /// cleaned by `Sanitizer.clean` (so a tab inside a field cannot fake a column).
+    static func line(_ event: AuditEvent, words: AuditEventWords) -> String {
         let clean = { (text: String) in Sanitizer.clean(text) }
-        var text = "\(event.seq)\t\(Timestamp.string(from: event.at))\t\(clean(event.actor))\t\(clean(event.patient ?? "-"))\t\(clean(event.action))"
-        if let section = event.section { text += " \(clean(section))" }
-        text += "\t\(event.outcome.rawValue)"
-        if let reason = event.reason { text += " (\(clean(reason)))" }
-        if let detail = event.detail { text += "\t\(clean(detail))" }
-        return text
+        var fields = ["\(event.seq)", words.wording.time(event.at), clean(words.names.actor(event.actor)),
+                      clean(event.patient.map(words.names.patient) ?? "-"), clean(words.action(event)), clean(words.outcome(event))]
+        if let detail = words.detail(event) { fields.append(clean(detail)) }
+        return fields.joined(separator: "\t")
     }
 
     private enum JSONValue {

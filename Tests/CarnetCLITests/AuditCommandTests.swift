@@ -15,6 +15,12 @@ struct AuditCommandTests {
          "CARNET_ANCHOR_FILE": fixture.folder.appendingPathComponent("state/carnet/anchors.log").path]
     }
 
+    /// The locale and time zone of a run: every test pins both, so that nothing depends on
+    /// the machine's (CI's LANG is C.UTF-8, which reads as French) or on the season.
+    static func pinned(lang: String = "fr_FR.UTF-8", tz: String = "Europe/Paris") -> [String: String] {
+        ["LANG": lang, "LC_ALL": "", "LC_MESSAGES": "", "TZ": tz]
+    }
+
     /// Text an attacker would put in a record: OSC 52 (clipboard), a title, BEL, CSI, a C1
     /// CSI, NEL, DEL, a right-to-left override, an isolate, a tab to fake a column.
     static let hostile = "a\u{1B}]52;c;ZXZpbA==\u{07}b\u{1B}]0;owned\u{07}c\u{1B}[2J\u{9B}31m\u{85}d\u{7F}e\u{202E}gpj.exe\u{2066}f\tg"
@@ -47,13 +53,13 @@ struct AuditCommandTests {
                                       context: .emergency(DemoAccounts.sophieLeroy))
         try database.close()
 
-        let text = try fixture.run(["audit", "log"])
+        let text = try fixture.run(["audit", "log"], environment: Self.pinned())
         #expect(text.status == 0)
         #expect(Self.forbidden(in: text.stdout) == [])
-        #expect(text.stdout.contains("operator:ev[31mil\t"))
+        #expect(text.stdout.contains("\topérateur ev[31mil\t"))
         #expect(text.stdout.contains("31mdegpj.exef g"))
 
-        let json = try fixture.run(["audit", "log", "--json"])
+        let json = try fixture.run(["audit", "log", "--json"], environment: Self.pinned())
         #expect(json.status == 0)
         #expect(Self.forbidden(in: json.stdout) == [])
         #expect(json.stdout.contains(#"\u001b]52;c;ZXZpbA==\u0007"#) && json.stdout.contains(#"\u202e"#) && json.stdout.contains(#"\u009b"#))
@@ -62,7 +68,7 @@ struct AuditCommandTests {
         }
         #expect(details.contains(Self.hostile))
 
-        let review = try fixture.run(["audit", "review"])
+        let review = try fixture.run(["audit", "review"], environment: Self.pinned())
         #expect(review.status == 0)
         #expect(Self.forbidden(in: review.stdout) == [])
         #expect(review.stdout.contains("Patiente inconsciente, aucun proche joignable"))
@@ -72,7 +78,7 @@ struct AuditCommandTests {
     func verifyFolder() throws {
         let fixture = try CLIFixture(demo: false)
         for command in [["audit", "verify"], ["audit", "log"], ["audit", "head"], ["audit", "review"]] {
-            let outcome = try CarnetBinary.run(command + ["--db", fixture.folder.path])
+            let outcome = try CarnetBinary.run(command + ["--db", fixture.folder.path], environment: Self.pinned())
             #expect(outcome.status == 1, "\(command)")
             #expect(outcome.stdout.isEmpty)
             #expect(outcome.stderrLines == ["carnet: \(fixture.folder.path): cannot open the database (a folder, not a Carnet database file)"])
@@ -82,7 +88,7 @@ struct AuditCommandTests {
     @Test("audit key: 32 bytes, 0400 in a 0700 folder; never replaced, never through a link")
     func key() throws {
         let fixture = try CLIFixture(demo: false)
-        let environment = Self.sealed(fixture)
+        let environment = Self.sealed(fixture).merging(Self.pinned()) { $1 }
         let path = try #require(environment["CARNET_AUDIT_KEY_FILE"])
         let made = try CarnetBinary.run(["audit", "key"], environment: environment)
         #expect(made.status == 0, "\(made.stderr)")
@@ -101,7 +107,7 @@ struct AuditCommandTests {
 
         let link = fixture.folder.appendingPathComponent("linked.key").path
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: fixture.folder.appendingPathComponent("elsewhere").path)
-        let linked = try CarnetBinary.run(["audit", "key"], environment: ["CARNET_AUDIT_KEY_FILE": link])
+        let linked = try CarnetBinary.run(["audit", "key"], environment: Self.pinned().merging(["CARNET_AUDIT_KEY_FILE": link]) { $1 })
         #expect(linked.status == 1)
         #expect(linked.stderrLines == ["carnet: audit key \(link): a symbolic link, refused"])
         #expect(!FileManager.default.fileExists(atPath: fixture.folder.appendingPathComponent("elsewhere").path))
@@ -110,8 +116,8 @@ struct AuditCommandTests {
     @Test("verify says plainly whether the trail is keyed, and names an event whose MAC was removed")
     func keyedVerify() throws {
         let fixture = try CLIFixture()
-        let environment = Self.sealed(fixture)
-        let unkeyed = try fixture.run(["audit", "verify"])
+        let environment = Self.sealed(fixture).merging(Self.pinned()) { $1 }
+        let unkeyed = try fixture.run(["audit", "verify"], environment: Self.pinned())
         #expect(unkeyed.stdout.split(separator: "\n").dropFirst().first == "unkeyed: anyone holding the file could rewrite it; run carnet audit key")
         #expect(unkeyed.stdout.contains("anchors: off (CARNET_ANCHOR_FILE is empty)"))
 
@@ -140,7 +146,7 @@ struct AuditCommandTests {
     @Test("an older copy of the database put back after newer anchored events: verify names the anchor it is behind")
     func olderCopyRestored() throws {
         let fixture = try CLIFixture()
-        let environment = Self.sealed(fixture)
+        let environment = Self.sealed(fixture).merging(Self.pinned()) { $1 }
         #expect(try fixture.run(["audit", "head"], environment: environment).status == 0)
         let copy = fixture.folder.appendingPathComponent("backup.sqlite").path
         for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: fixture.path + suffix) {
@@ -162,7 +168,7 @@ struct AuditCommandTests {
     @Test("verify --state names a grant inserted by hand, and passes a state made through Carnet")
     func stateGrantByHand() throws {
         let fixture = try CLIFixture()
-        let clean = try fixture.run(["audit", "verify", "--state"])
+        let clean = try fixture.run(["audit", "verify", "--state"], environment: Self.pinned())
         #expect(clean.status == 0, "\(clean.stderr)")
         #expect(clean.stdout.contains("state: every grant, block, break-glass consent and document mask is explained by the trail (the demo's rows by its setup event 1)"))
 
@@ -174,9 +180,184 @@ struct AuditCommandTests {
                 """, arguments: [DemoAccounts.lucINS.digits])
         }
         try queue.close()
-        let outcome = try fixture.run(["audit", "verify", "--state"])
+        let outcome = try fixture.run(["audit", "verify", "--state"], environment: Self.pinned())
         #expect(outcome.status == 2)
         #expect(outcome.stdout.split(separator: "\n").contains("access_grant: patient 171026912345697, RPPS 10003456786, read: no audit event explains it"))
         #expect(outcome.stderrLines == ["carnet: 1 row of the access state no audit event explains (listed above)"])
+    }
+
+    // MARK: In the operator's language, people named (issue 16)
+
+    /// 2026-11-21 13:05 UTC: 14:05 in Paris (winter time, UTC+1), whatever day the tests run.
+    static let moment = Date(timeIntervalSince1970: 1_795_266_300)
+
+    /// A demo trail with what an operator reviews, all at `moment`: Marie grants Dr MARTIN
+    /// read access and blocks Claire PETIT; Dr Sophie LEROY breaks the glass on Marie
+    /// (summary read, then signed out) and is refused on Luc, who refused emergency
+    /// physicians in advance. Returns the fixture and the break-glass start's event.
+    static func reviewedTrail() throws -> (fixture: CLIFixture, start: Int64) {
+        let fixture = try CLIFixture()
+        let database = try CarnetDatabase.open(path: fixture.path)
+        let store = RecordStore(database: database, policy: try .standard(), clock: { AuditCommandTests.moment })
+        let directory = Directory(database: database)
+        let marie = try #require(try directory.patient(ins: DemoAccounts.marieINS))
+        let luc = try #require(try directory.patient(ins: DemoAccounts.lucINS))
+        let herself = AccessContext(actor: .patient(marie.id, ins: marie.ins), mode: .patient, purpose: .selfAccess)
+        try store.grant(.read, to: DemoAccounts.paulMartin.rpps, on: marie.id, context: herself)
+        try store.block(DemoAccounts.clairePetit.rpps, on: marie.id, context: herself)
+        let sophie = DemoAccounts.sophieLeroy
+        let access = try store.startBreakGlass(on: marie.id, reason: .vitalEmergency,
+                                               justification: "Patiente inconsciente, aucun proche joignable", window: 4 * 3600,
+                                               context: .emergency(sophie))
+        _ = try store.summary(of: marie.id, context: .emergency(sophie, breakGlass: access))
+        try store.stopBreakGlass(access, why: "logout", context: .emergency(sophie))
+        #expect(throws: AccessRefused.self) {
+            _ = try store.startBreakGlass(on: luc.id, reason: .vitalEmergency, justification: "Patient inconscient, aucun proche joignable",
+                                      window: 4 * 3600, context: .emergency(sophie))
+        }
+        try database.close()
+        return (fixture, access.startEvent)
+    }
+
+    /// A code of the trail shown as it is stored: `rpps:1000…`, `operator:root`,
+    /// `consent-refused:emergency-physician`, `start:12`. Times (`14:05`) have digits before
+    /// the colon and words ("motif : urgence", "reason: vital") a space after it.
+    static func internalCodes(in text: String) -> [String] {
+        let code = /\b[a-z][a-z-]*:[a-z0-9][a-z0-9-]*/
+        return text.matches(of: code).map { String($0.output) }.filter { !$0.hasPrefix("http") && !$0.hasPrefix("file") }
+    }
+
+    /// Words each language's output has and the other's must not: headings, actions,
+    /// outcomes, professions, the verdict line. The justification, typed by a doctor, is in
+    /// French in both, so none of these words is in it.
+    static let frenchWords = ["qui", "détail", "autorisé", "refusé", "médecin urgentiste", "consultation", "motif", "durée autorisée",
+                              "pour rendre un avis", "opérateur", "lecture du journal d'audit", "en attente d'avis", "accès accordé"]
+    static let englishWords = ["who", "detail", "allowed", "refused", "emergency physician", "read ·", "reason", "window",
+                               "to record a verdict", "operator", "audit trail read", "awaiting review", "access granted"]
+
+    @Test("audit log and review speak French or English (--lang, else LANG), name people beside their INS and RPPS, and show no internal code")
+    func languages() throws {
+        let (fixture, start) = try Self.reviewedTrail()
+        var outputs: [String: String] = [:]
+        for (name, arguments, environment) in [
+            ("fr", ["--lang", "fr"], Self.pinned(lang: "en_GB.UTF-8")), ("en", ["--lang", "en"], Self.pinned(lang: "fr_FR.UTF-8")),
+            ("fr-LANG", [], Self.pinned(lang: "C.UTF-8")), ("en-LANG", [], Self.pinned(lang: "en_US.UTF-8")),
+        ] {
+            let review = try fixture.run(["audit", "review"] + arguments, environment: environment)
+            let log = try fixture.run(["audit", "log"] + arguments, environment: environment)
+            #expect(review.status == 0 && log.status == 0, "\(name): \(review.stderr) \(log.stderr)")
+            outputs[name] = review.stdout + log.stdout
+        }
+        let french = try #require(outputs["fr"]), english = try #require(outputs["en"])
+        #expect(outputs["fr-LANG"]?.contains("pour rendre un avis") == true)
+        #expect(outputs["en-LANG"]?.contains("to record a verdict") == true)
+
+        for word in Self.frenchWords {
+            #expect(french.contains(word), "French output lacks '\(word)'")
+            #expect(!english.contains(word), "English output has '\(word)'")
+        }
+        for word in Self.englishWords {
+            #expect(english.contains(word), "English output lacks '\(word)'")
+            #expect(!french.contains(word), "French output has '\(word)'")
+        }
+        #expect(Self.internalCodes(in: french) == [])
+        #expect(Self.internalCodes(in: english) == [])
+        for text in [french, english] {
+            #expect(!text.contains("break-glass-summary-only") && !text.contains("consent-refused") && !text.contains("vital-emergency"))
+        }
+
+        // Names beside identifiers, professions in the reader's language.
+        for text in [french, english] {
+            #expect(text.contains("Marie DUPONT (INS 258037511223324)"))
+            #expect(text.contains("Luc MOREAU (INS 171026912345697)"))
+        }
+        #expect(french.contains("Dr Sophie LEROY, médecin urgentiste (RPPS 10002345675)"))
+        #expect(english.contains("Dr Sophie LEROY, emergency physician (RPPS 10002345675)"))
+        #expect(french.contains("accès accordé à Dr Paul MARTIN, médecin généraliste (RPPS 10001234565) : lecture"))
+        #expect(english.contains("access granted to Dr Paul MARTIN, general practitioner (RPPS 10001234565): read"))
+        #expect(french.contains("professionnel bloqué : Claire PETIT, infirmier (RPPS 10004567896)"))
+
+        // Luc's advance refusal, in words.
+        #expect(french.contains("refusé : le patient a refusé l'accès en urgence (bris de glace) par les médecins urgentistes"))
+        #expect(english.contains("refused: the patient refused emergency (break-glass) access by emergency physicians"))
+        #expect(french.contains("autorisé, motif : urgence vitale"))
+        #expect(english.contains("allowed, reason: vital emergency"))
+        #expect(french.contains("durée autorisée : 4 h ; justification : « Patiente inconsciente, aucun proche joignable »"))
+        #expect(french.contains("accès ouvert par l'événement \(start) ; fin : déconnexion ou changement de patient"))
+        #expect(english.contains("access started by event \(start); ended: sign-out or another patient"))
+
+        // The review: the access, its fields, and how to judge it.
+        let frenchReview = french.split(separator: "\n").map(String.init)
+        #expect(frenchReview.first == "1 accès en urgence (bris de glace) en attente d'avis")
+        #expect(frenchReview.contains("accès \(start)  21/11/2026 14:05"))
+        #expect(frenchReview.contains("  pour qui :      Marie DUPONT (INS 258037511223324)"))
+        #expect(frenchReview.contains("  consulté :      Synthèse"))
+        #expect(frenchReview.contains("pour rendre un avis : carnet audit review --db \(fixture.path) --start \(start) --verdict justified|not-justified [--comment TEXTE]"))
+        let englishReview = english.split(separator: "\n").map(String.init)
+        #expect(englishReview.contains("  who:           Dr Sophie LEROY, emergency physician (RPPS 10002345675)"))
+        #expect(englishReview.contains("  lasted:        0 min of a 4 h window; ended: sign-out or another patient"))
+        #expect(englishReview.contains("to record a verdict: carnet audit review --db \(fixture.path) --start \(start) --verdict justified|not-justified [--comment TEXT]"))
+
+        // --json keeps the trail's own codes, for scripts.
+        let json = try fixture.run(["audit", "log", "--json", "--lang", "fr"], environment: Self.pinned())
+        #expect(json.stdout.contains(#""actor":"rpps:10002345675""#) && json.stdout.contains(#""reason":"consent-refused:emergency-physician""#))
+        #expect(json.stdout.contains(#""at":"2026-11-21T13:05:00.000Z""#))
+    }
+
+    @Test("times are local: Europe/Paris unless TZ says otherwise, written as French or English readers write them")
+    func timeZones() throws {
+        let (fixture, start) = try Self.reviewedTrail()
+        func startLine(_ environment: [String: String], _ arguments: [String] = []) throws -> String {
+            let log = try fixture.run(["audit", "log"] + arguments, environment: environment)
+            return try #require(log.stdout.split(separator: "\n").first { $0.hasPrefix("\(start)\t") }.map(String.init), "\(log.stdout)")
+        }
+        #expect(try startLine(Self.pinned(tz: "Europe/Paris")).hasPrefix("\(start)\t21/11/2026 14:05\t"))
+        #expect(try startLine(Self.pinned(tz: "UTC")).hasPrefix("\(start)\t21/11/2026 13:05\t"))
+        #expect(try startLine(Self.pinned(tz: ":America/New_York")).hasPrefix("\(start)\t21/11/2026 08:05\t"))
+        // No TZ at all: Paris, not the machine's zone.
+        #expect(try startLine(Self.pinned(tz: "")).hasPrefix("\(start)\t21/11/2026 14:05\t"))
+        #expect(try startLine(Self.pinned(tz: "Europe/Paris"), ["--lang", "en"]).hasPrefix("\(start)\t2026-11-21 14:05\t"))
+        #expect(try startLine(Self.pinned(tz: "UTC"), ["--lang", "en"]).hasPrefix("\(start)\t2026-11-21 13:05\t"))
+
+        let paris = try fixture.run(["audit", "review", "--lang", "en"], environment: Self.pinned(tz: "Europe/Paris"))
+        let utc = try fixture.run(["audit", "review", "--lang", "en"], environment: Self.pinned(tz: "UTC"))
+        #expect(paris.stdout.contains("access \(start)  2026-11-21 14:05\n"))
+        #expect(utc.stdout.contains("access \(start)  2026-11-21 13:05\n"))
+    }
+
+    @Test("a verdict is recorded and read back in words; a wrong event, a bad INS and an empty log are said in the reader's language")
+    func verdicts() throws {
+        let (fixture, start) = try Self.reviewedTrail()
+        let wrong = try fixture.run(["audit", "review", "--start", "1", "--verdict", "justified"], environment: Self.pinned())
+        #expect(wrong.status == 1)
+        #expect(wrong.stderrLines == ["carnet: l'événement 1 n'est pas le début d'un accès en urgence (bris de glace)"])
+        let wrongEnglish = try fixture.run(["audit", "review", "--start", "1", "--verdict", "justified", "--lang", "en"], environment: Self.pinned())
+        #expect(wrongEnglish.stderrLines == ["carnet: event 1 is not the start of a break-glass access"])
+        let alone = try fixture.run(["audit", "review", "--start", "1"], environment: Self.pinned())
+        #expect(alone.status == 64 && alone.stderr.contains("--start et --verdict vont ensemble"))
+
+        let recorded = try fixture.run(["audit", "review", "--start", String(start), "--verdict", "not-justified", "--comment", "Pas d'urgence vitale."],
+                                       environment: Self.pinned())
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(recorded.stdout == "avis enregistré : accès en urgence \(start) non justifié\n")
+        let none = try fixture.run(["audit", "review"], environment: Self.pinned())
+        #expect(none.stdout == "aucun accès en urgence (bris de glace) en attente d'avis\n")
+        let every = try fixture.run(["audit", "review", "--all", "--lang", "en"], environment: Self.pinned())
+        #expect(every.stdout.hasPrefix("1 break-glass access, 0 awaiting review\n"))
+        #expect(every.stdout.contains("  verdict:       not justified — comment: Pas d'urgence vitale.\n"))
+        #expect(!every.stdout.contains("to record a verdict"))
+        let log = try fixture.run(["audit", "log", "--ins", DemoAccounts.marieINS.digits], environment: Self.pinned())
+        #expect(log.stdout.contains("\tavis sur un accès en urgence\tautorisé, motif : urgence vitale\taccès ouvert par l'événement \(start) : non justifié ; commentaire : « Pas d'urgence vitale. »"))
+        #expect(Self.internalCodes(in: log.stdout) == [])
+
+        let badINS = try fixture.run(["audit", "log", "--ins", "123"], environment: Self.pinned())
+        #expect(badINS.status == 1)
+        #expect(badINS.stderrLines == ["carnet: INS invalide '123' : 15 chiffres attendus, 3 caractères saisis"])
+        let badINSEnglish = try fixture.run(["audit", "log", "--ins", "123", "--lang", "en"], environment: Self.pinned())
+        #expect(badINSEnglish.stderrLines == ["carnet: invalid INS '123': 15 digits expected, got 3 characters"])
+        // A valid INS nobody has: no event, said in words.
+        let nobody = try fixture.run(["audit", "log", "--ins", "269054958815780"], environment: Self.pinned())
+        #expect(nobody.status == 0 && nobody.stdout.isEmpty)
+        #expect(nobody.stderrLines == ["carnet: aucun événement d'audit pour INS 269054958815780 (inconnu de Carnet)"])
     }
 }

@@ -131,7 +131,8 @@ struct CLITests {
          "carnet: a patient with INS 258037511223324 is already registered"),
         (["professional", "unblock", "--rpps", "10001234566"], "carnet: invalid RPPS '10001234566': the check digit is wrong (Luhn)"),
         (["professional", "unblock", "--rpps", "19999999998"], "carnet: no professional with RPPS 19999999998 in this database"),
-        (["audit", "log", "--ins", "12\u{1B}[31m3"], "carnet: invalid INS '12[31m3': only digits are allowed"),
+        (["audit", "log", "--ins", "12\u{1B}[31m3", "--lang", "en"], "carnet: invalid INS '12[31m3': only digits are allowed"),
+        (["audit", "log", "--ins", "12\u{1B}[31m3", "--lang", "fr"], "carnet: INS invalide '12[31m3' : seuls des chiffres sont admis"),
     ])
     func badInput(_ arguments: [String], _ message: String) throws {
         let fixture = try CLIFixture()

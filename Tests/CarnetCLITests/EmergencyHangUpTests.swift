@@ -85,12 +85,12 @@ struct EmergencyHangUpTests {
         Thread.sleep(forTimeInterval: 0.3)
         // Nothing could run: no stop, the access open in the trail.
         #expect(try stops(fixture).isEmpty)
-        #expect(try fixture.run(["audit", "review"]).stdout.contains("not stopped (bounded by its window)"))
+        #expect(try fixture.run(["audit", "review", "--lang", "en"]).stdout.contains("not stopped (bounded by its window"))
         try tmux.send("stty sane; " + command, enter: true)
         try breakGlassOnMarie(tmux, notice: "Un accès d'urgence resté ouvert a été clos et tracé.")
         let closed = try #require(try stops(fixture).first)
         #expect(closed.contains(" not-stopped: closed at next sign-in\""), "\(closed)")
-        #expect(try fixture.run(["audit", "review"]).stdout.contains("; ended: not-stopped: closed at next sign-in"))
+        #expect(try fixture.run(["audit", "review", "--lang", "en"]).stdout.contains("; ended: never stopped: closed at the professional's next sign-in"))
         // The second access ends on SIGTERM, with its own stop.
         try tmux.signalProgram("TERM")
         #expect(try tmux.waitFor("PROMPT$"))
