@@ -39,18 +39,23 @@ public struct PaneContent: Sendable, Equatable {
 
     /// Reads a pane through the access seam (each call audited by the store) and formats it.
     /// A refusal or an error becomes the pane's notice, in the screen's language.
+    /// `patientSex`: the record's patient, for "la patiente" in refusals and authors; nil
+    /// when the screen does not know it.
     public static func load(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
-                            context: AccessContext, strings: Strings) -> PaneContent {
+                            context: AccessContext, strings: Strings, patientSex: Sex? = nil) -> PaneContent {
         do {
-            return try read(section, of: patient, access: access, context: context, strings: strings)
+            return try read(section, of: patient, access: access, context: context, strings: strings, patientSex: patientSex)
         } catch {
-            return .notice(strings.message(for: error))
+            return .notice(strings.message(for: error, patientSex: patientSex))
         }
     }
 
     private static func read(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
-                             context: AccessContext, strings s: Strings) throws -> PaneContent {
+                             context: AccessContext, strings s: Strings, patientSex: Sex?) throws -> PaneContent {
         func clean(_ text: String?) -> String { Sanitizer.clean(text ?? "") }
+        // The patient reads "Vous" where an entry is theirs; a professional reads "La patiente".
+        let readByPatient: Bool = { if case .patient = context.actor { return true } else { return false } }()
+        func author(_ author: Author) -> String { s.author(author, readByPatient: readByPatient, patientSex: patientSex) }
         // " (ATC J01CA04)" when there is a code, nothing at all when there is none: never "(ATC )".
         func aside(_ label: String, _ code: String?) -> String {
             guard let code, !code.isEmpty else { return "" }
@@ -71,12 +76,21 @@ public struct PaneContent: Sendable, Equatable {
         case .summary:
             let summary = try access.summary(of: patient, context: context)
             let p = summary.patient
+            // The directives and each person to contact on a row of their own, whole: the
+            // screen wraps a long row, and a phone number must never be cut off.
+            let directives = clean(p.advanceDirectives)
             var lines = ["── \(s.emergencyData) ──",
-                         "\(s.bloodGroup) : \(p.bloodGroup?.rawValue ?? s.unknown)",
-                         "\(s.organDonation) : \(s.organStance(p.organDonation))",
-                         "\(s.advanceDirectives) : \(clean(p.advanceDirectives).isEmpty ? s.none : clean(p.advanceDirectives))",
-                         "\(s.contacts) : " + (p.contacts.isEmpty ? s.none : p.contacts.map { "\(clean($0.name)) (\(clean($0.relationship))) \(clean($0.phone))" }.joined(separator: " ; ")),
-                         "", "── \(s.pane(.allergies)) ──"]
+                         s.field(s.bloodGroupLabel, p.bloodGroup?.rawValue ?? s.unknown),
+                         s.field(s.organDonation, s.organStance(p.organDonation)),
+                         s.field(s.advanceDirectives, directives.isEmpty ? s.noneRecorded : directives)]
+            let directivesRow = lines.count - 1
+            if p.contacts.isEmpty {
+                lines.append(s.field(s.contacts, s.noneRecorded))
+            } else {
+                lines.append(s.field(s.contacts, "").trimmingCharacters(in: .whitespaces))
+                lines += p.contacts.map { "  " + s.contact($0) }
+            }
+            lines += ["", "── \(s.pane(.allergies)) ──"]
             // An empty part says what the sources stated ("aucune allergie connue", "pas
             // d'information"), never "aucune" on its own: nobody may have asked.
             let said = summary.statements
@@ -87,25 +101,32 @@ public struct PaneContent: Sendable, Equatable {
             lines += summary.currentMedicines.map { $0.isEmpty ? s.absence(.prescriptions, said) : $0.map { clean($0.medicine) + ($0.dosage.isEmpty ? "" : " — " + clean($0.dosage)) } } ?? [s.notShown]
             lines += ["", "── \(s.lastVaccinations) ──"]
             lines += summary.lastVaccinations.map { $0.isEmpty ? s.absence(.vaccinations, said) : $0.map { "\(s.date($0.date))  \(clean($0.vaccine))" } } ?? [s.notShown]
-            var content = PaneContent(rows: lines, details: lines)
+            var details = lines
+            // Enter shows the directives with their own line breaks.
+            if !directives.isEmpty {
+                details[directivesRow] = s.advanceDirectives + "\n\n" + Sanitizer.clean(p.advanceDirectives ?? "", keepNewlines: true)
+            }
+            var content = PaneContent(rows: lines, details: details)
             content.emergencyData = EmergencyData(organDonation: p.organDonation, advanceDirectives: p.advanceDirectives, contacts: p.contacts)
             return content
         case .history:
             return try stated(.history, .entries(try access.history(of: patient, context: context),
                             row: { "\(s.date($0.onset))  \(clean($0.label))  [\(s.status($0.status))]" },
-                            details: { "\(clean($0.label))\n\nCode : \(clean($0.code))\(s.codes($0.codes))\n\(s.kind($0.kind)) · \(s.status($0.status))\n\(s.date($0.onset)) → \(s.date($0.end))\n\n\(clean($0.author.displayName))" }))
+                            details: { "\(clean($0.label))\n\n" + (clean($0.code).isEmpty ? "" : s.field("Code", clean($0.code)) + "\n")
+                                + "\(s.kind($0.kind)) · \(s.status($0.status))\n\(s.date($0.onset)) → \(s.date($0.end))\(s.codes($0.codes))\n\n\(author($0.author))" }))
         case .allergies:
             return try stated(.allergies, .entries(try access.allergies(of: patient, context: context),
-                            row: { "\(clean($0.substance)) — \(s.severity($0.severity)) — \(clean($0.reaction))" },
-                            details: { "\(clean($0.substance))\(aside("", $0.substanceClass))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \(s.status($0.status))\n\(s.date($0.recordedOn))\(s.codes($0.codes))\n\n\(clean($0.author.displayName))" }))
+                            row: { "\(clean($0.substance)) — \(s.severity($0.severity))" + (clean($0.reaction).isEmpty ? "" : " — " + clean($0.reaction)) },
+                            details: { "\(clean($0.substance))\(aside("", $0.substanceClass))\n\n\(clean($0.reaction))\n\(s.severity($0.severity)) · \(s.status($0.status))\n\(s.date($0.recordedOn))\(s.codes($0.codes))\n\n\(author($0.author))" }))
         case .vaccinations:
             return try stated(.vaccinations, .entries(try access.vaccinations(of: patient, context: context),
                             row: { "\(s.date($0.date))  \(clean($0.vaccine))  \(clean($0.dose))" },
-                            details: { "\(clean($0.vaccine))\n\n\(clean($0.dose))\n\(s.date($0.date))\n\(s.t("Lot", "Batch")) \(clean($0.lot))\(s.codes($0.codes))\n\n\(clean($0.author.displayName))" }))
+                            details: { "\(clean($0.vaccine))\n\n" + (clean($0.dose).isEmpty ? "" : clean($0.dose) + "\n") + s.date($0.date)
+                                + (clean($0.lot).isEmpty ? "" : "\n" + s.field(s.t("Lot", "Batch"), clean($0.lot))) + "\(s.codes($0.codes))\n\n\(author($0.author))" }))
         case .prescriptions:
             return try stated(.prescriptions, .entries(try access.prescriptions(of: patient, context: context),
                             row: { "\(s.date($0.start))  \(clean($0.medicine))  [\(s.status($0.status))]" },
-                            details: { "\(clean($0.medicine))\(aside("ATC ", $0.atc))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\(s.codes($0.codes))\n\n\(clean($0.prescriber.displayName))" }))
+                            details: { "\(clean($0.medicine))\(aside("ATC ", $0.atc))\n\n\(clean($0.dosage))\n\(s.date($0.start)) → \(s.date($0.end))\(s.codes($0.codes))\n\n\(author($0.prescriber))" }))
         case .documents:
             let documents = try access.documents(of: patient, context: context)
             var content = PaneContent.entries(documents,
@@ -120,7 +141,7 @@ public struct PaneContent: Sendable, Equatable {
                 return "\(s.date(document.date))  \(clean(document.title))  \(author)" + (marks.isEmpty ? "" : "  [\(marks.joined(separator: ", "))]")
             }, details: { document in
                 let body = document.attachment.map { s.storedFile($0.mediaType, s.bytes($0.byteCount)) } ?? Sanitizer.clean(document.text ?? "", keepNewlines: true)
-                return "\(clean(document.title))\n\(clean(document.author.displayName)) · \(s.date(document.date))\n\n" + body
+                return "\(clean(document.title))\n\(author(document.author)) · \(s.date(document.date))\n\n" + body
             })
             content.targets = documents.map { .document($0) }
             return content
@@ -136,8 +157,8 @@ public struct PaneContent: Sendable, Equatable {
                 rows.append(row)
                 targets.append(target)
             }
-            func professional(_ p: Professional) -> String { "\(clean(p.displayName)) (\(p.profession.frenchName))" }
-            add("\(s.treatingDoctor) : " + (settings.treatingDoctor.map(professional) ?? s.none), .treatingDoctor(settings.treatingDoctor))
+            func professional(_ p: Professional) -> String { s.nameAndProfession(p) }
+            add(s.field(s.treatingDoctor, settings.treatingDoctor.map(professional) ?? s.none), .treatingDoctor(settings.treatingDoctor))
             add("")
             add("── \(s.grants) ──")
             if settings.grants.isEmpty { add(s.none) }
@@ -150,9 +171,9 @@ public struct PaneContent: Sendable, Equatable {
             for blocked in settings.blocked { add(professional(blocked), .blocked(blocked)) }
             add("")
             add("── \(s.consents) ──")
-            add("\(s.emergencyPhysician) : \(s.consent(settings.consents.emergencyPhysician))",
+            add(s.field(s.emergencyPhysician, s.consent(settings.consents.emergencyPhysician)),
                 .consent(.emergencyPhysician, allowed: settings.consents.emergencyPhysician))
-            add("\(s.samuRegulator) : \(s.consent(settings.consents.samuRegulator))", .consent(.samuRegulator, allowed: settings.consents.samuRegulator))
+            add(s.field(s.samuRegulator, s.consent(settings.consents.samuRegulator)), .consent(.samuRegulator, allowed: settings.consents.samuRegulator))
             add("")
             add("▸ \(s.accessHistory)", .history)
             return PaneContent(rows: rows, details: rows.map { _ in s.accessPaneDetail }, targets: targets)

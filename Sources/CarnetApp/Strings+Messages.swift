@@ -7,13 +7,14 @@ import TerminalKit
 extension Strings {
     public enum Secret: Sendable { case password, pin }
 
-    /// One message for any error a screen meets, sanitized.
-    public func message(for error: any Error, secret: Secret = .password, timeZone: TimeZone = .current) -> String {
+    /// One message for any error a screen meets, sanitized. `patientSex`: the record's
+    /// patient, for "la patiente a bloqué ce professionnel"; nil when not known.
+    public func message(for error: any Error, secret: Secret = .password, timeZone: TimeZone = .current, patientSex: Sex? = nil) -> String {
         let text: String
         switch error {
         case let failure as LoginFailure: text = loginFailure(failure, secret: secret, timeZone: timeZone)
         case let invalid as IdentifierError: text = identifierError(invalid)
-        case let refused as AccessRefused: text = t("Accès refusé : ", "Access refused: ") + refusal(refused.reason)
+        case let refused as AccessRefused: text = field(t("Accès refusé", "Access refused"), refusal(refused.reason, patientSex: patientSex))
         default: text = String(describing: error)
         }
         return Sanitizer.clean(text)
@@ -68,27 +69,32 @@ extension Strings {
         }
     }
 
-    public func refusal(_ reason: RefusalReason) -> String {
+    /// A refusal in words, about the record's patient ("la patiente a bloqué ce
+    /// professionnel" when `patientSex` says she is a woman).
+    public func refusal(_ reason: RefusalReason, patientSex: Sex? = nil) -> String {
+        let patient = thePatient(patientSex)
         switch reason {
         case .recordClosed: return t("le dossier est clôturé", "the record is closed")
-        case .notOwnRecord: return t("un patient ne peut ouvrir que son propre dossier", "a patient may open only their own record")
-        case .blocked: return t("le patient a bloqué ce professionnel", "the patient has blocked this professional")
-        case .noGrant: return t("le patient n'a pas autorisé ce professionnel", "the patient has not granted this professional access")
-        case .readOnlyGrant: return t("le patient n'a autorisé que la lecture", "the patient granted read access only")
+        case .notOwnRecord: return t("on ne peut ouvrir que son propre dossier", "a patient may open only their own record")
+        case .blocked: return t("\(patient) a bloqué ce professionnel", "the patient has blocked this professional")
+        case .noGrant: return t("\(patient) n'a pas autorisé ce professionnel", "the patient has not granted this professional access")
+        case .readOnlyGrant: return t("\(patient) n'a autorisé que la lecture", "the patient granted read access only")
         case let .professionNotAllowed(profession, section):
-            return t("un \(profession.frenchName) n'a pas accès au volet \(pane(section))",
-                     "a \(profession.frenchName) may not use the \(pane(section)) pane")
-        case let .patientOnly(section): return t("seul le patient voit le volet \(pane(section))", "only the patient sees the \(pane(section)) pane")
+            return t("\(professionPlural(profession)) n'ont pas accès au volet \(pane(section))",
+                     "\(professionPlural(profession)) may not use the \(pane(section)) pane")
+        case let .patientOnly(section):
+            return t("le volet \(pane(section)) est réservé \(toThePatient(patientSex))", "only the patient sees the \(pane(section)) pane")
         case let .patientCannotWrite(section):
-            return t("un patient ne peut pas écrire dans le volet \(pane(section))", "a patient may not write in the \(pane(section)) pane")
+            return t("seuls les professionnels écrivent dans le volet \(pane(section))", "only professionals write in the \(pane(section)) pane")
         case let .consentRefused(kind):
             return kind == .emergencyPhysician
-                ? t("le patient a refusé l'accès en urgence (bris de glace) par les médecins urgentistes",
+                ? t("\(patient) a refusé l'accès en urgence (bris de glace) par les médecins urgentistes",
                     "the patient refused break-glass access by emergency physicians")
-                : t("le patient a refusé l'accès en urgence (bris de glace) par les médecins régulateurs du SAMU",
+                : t("\(patient) a refusé l'accès en urgence (bris de glace) par les médecins régulateurs du SAMU",
                     "the patient refused break-glass access by SAMU regulating physicians")
         case let .professionCannotBreakGlass(profession):
-            return t("un \(profession.frenchName) ne peut pas faire un bris de glace", "a \(profession.frenchName) may not break the glass")
+            return t("le bris de glace n'est pas ouvert \(professionPlural(profession).replacingOccurrences(of: "les ", with: "aux ", options: .anchored))",
+                     "\(professionPlural(profession)) may not break the glass")
         case .breakGlassExpired: return t("l'accès en bris de glace a pris fin", "the break-glass access has ended")
         case .breakGlassNotStarted: return t("aucun bris de glace n'a été ouvert pour ce dossier", "no break-glass access was started for this record")
         case .justificationTooShort: return t("il faut une justification écrite d'au moins une phrase", "a written justification of at least a sentence is needed")
@@ -96,7 +102,7 @@ extension Strings {
             return t("le bris de glace montre la synthèse d'urgence tant que le dossier complet n'est pas confirmé",
                      "break-glass access shows the emergency summary until the full record is confirmed")
         case .breakGlassReadOnly: return t("l'accès en bris de glace est en lecture seule", "break-glass access is read-only")
-        case .documentMasked: return t("le patient a masqué ce document aux professionnels", "the patient masked this document from professionals")
+        case .documentMasked: return t("\(patient) a masqué ce document aux professionnels", "the patient masked this document from professionals")
         case let .documentNotYetReleased(day):
             return t("ce document sera visible à partir du \(day.french)", "this document will be released on \(day.iso)")
         }

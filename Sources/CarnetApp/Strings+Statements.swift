@@ -12,7 +12,14 @@ extension Strings {
     /// not shown as 111 years old.
     func lifespan(_ patient: Patient, today: CalendarDate) -> String {
         guard patient.isDeceased else { return age(patient.age(on: today)) }
-        guard let day = patient.deceasedOn else { return t("décédé(e)", "deceased") }
+        guard let day = patient.deceasedOn else {
+            switch patient.sex {
+            case .female: return t("décédée", "deceased")
+            case .male: return t("décédé", "deceased")
+            // No "décédé(e)": the sign says it for anyone.
+            case .other, .unknown: return t("† date de décès inconnue", "† date of death unknown")
+            }
+        }
         return "† \(date(day)) (\(age(patient.age(on: today))))"
     }
 
@@ -78,7 +85,7 @@ extension Strings {
     /// The statement, then the source's words and codes.
     func statementDetails(_ statement: RecordStatement) -> String {
         let words = Sanitizer.clean(statement.text)
-        return self.statement(statement) + (words.isEmpty ? "" : "\n\n« \(words) »") + codes(statement.codes)
+        return self.statement(statement) + (words.isEmpty ? "" : "\n\n" + t("« \(words) »", "“\(words)”")) + codes(statement.codes)
     }
 
     /// "\n\nSNOMED CT 373270004 Penicillin…": every code a source gave, with its system.

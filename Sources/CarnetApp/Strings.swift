@@ -57,7 +57,10 @@ public struct Strings: Sendable {
                               "Type your INS (15 digits) then Enter, your password then Enter.") }
     var signingIn: String { t("Vérification…", "Checking…") }
     func age(_ years: Int) -> String { t("\(years) ans", "\(years) years") }
-    var bloodGroup: String { t("Groupe", "Blood") }
+    /// The header's short label, before the group: "Groupe A+", "Blood group A+".
+    var bloodGroup: String { t("Groupe", "Blood group") }
+    /// The Synthèse's label: "Groupe sanguin : A+", "Blood group: A+".
+    var bloodGroupLabel: String { t("Groupe sanguin", "Blood group") }
     var unknown: String { t("inconnu", "unknown") }
     var allergiesBanner: String { t("⚠ ALLERGIES :", "⚠ ALLERGIES:") }
     var empty: String { t("Rien à afficher.", "Nothing to show.") }
@@ -132,6 +135,8 @@ public struct Strings: Sendable {
     }
     var advanceDirectives: String { t("Directives anticipées", "Advance directives") }
     var none: String { t("aucune", "none") }
+    /// Directives, contacts: nothing in the record is not "there are none".
+    var noneRecorded: String { t("aucune enregistrée", "none recorded") }
     var contacts: String { t("Personnes à prévenir", "People to contact") }
     var activeProblems: String { t("Problèmes actifs", "Active problems") }
     var currentMedicines: String { t("Traitements en cours", "Current medicines") }

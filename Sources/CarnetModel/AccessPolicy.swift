@@ -143,14 +143,14 @@ public enum RefusalReason: Hashable, Sendable, CustomStringConvertible {
         case .noGrant: return "the patient has not granted this professional access"
         case .readOnlyGrant: return "the patient granted read access only"
         case let .professionNotAllowed(profession, section):
-            return "a \(profession.frenchName) may not \(section == .access ? "see" : "use") the \(section.rawValue) section"
+            return "a \(profession.englishName) may not \(section == .access ? "see" : "use") the \(section.rawValue) section"
         case let .patientOnly(section): return "only the patient may see the \(section.rawValue) section"
         case let .patientCannotWrite(section): return "a patient may not write in the \(section.rawValue) section"
         case let .consentRefused(kind):
             return kind == .emergencyPhysician
                 ? "the patient refused break-glass access by emergency physicians"
                 : "the patient refused break-glass access by SAMU regulating physicians"
-        case let .professionCannotBreakGlass(profession): return "a \(profession.frenchName) may not break the glass"
+        case let .professionCannotBreakGlass(profession): return "a \(profession.englishName) may not break the glass"
         case .breakGlassExpired: return "the break-glass access has expired"
         case .breakGlassNotStarted: return "no break-glass access was started for this record"
         case .justificationTooShort: return "a break-glass access needs a written justification of at least a sentence"

@@ -135,6 +135,21 @@ public enum Profession: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// The English name, for logs and the command line; screens word it through `Strings`.
+    public var englishName: String {
+        switch self {
+        case .generalPractitioner: return "general practitioner"
+        case .specialist: return "specialist physician"
+        case .emergencyPhysician: return "emergency physician"
+        case .samuRegulator: return "SAMU regulating physician"
+        case .pharmacist: return "pharmacist"
+        case .nurse: return "nurse"
+        case .physiotherapist: return "physiotherapist"
+        case .midwife: return "midwife"
+        case .dentist: return "dentist"
+        }
+    }
+
     public var isPhysician: Bool {
         switch self {
         case .generalPractitioner, .specialist, .emergencyPhysician, .samuRegulator: return true
@@ -150,13 +165,18 @@ public struct Professional: Hashable, Sendable, Codable {
     public var givenNames: String
     public var profession: Profession
     public var specialty: String?
+    /// For the profession's feminine form ("infirmière", "pharmacienne"); nil when not
+    /// known, which is never guessed from the given names. Not stored yet: the store reads
+    /// every professional back with nil.
+    public var sex: Sex?
 
-    public init(rpps: RPPS, familyName: String, givenNames: String, profession: Profession, specialty: String? = nil) {
+    public init(rpps: RPPS, familyName: String, givenNames: String, profession: Profession, specialty: String? = nil, sex: Sex? = nil) {
         self.rpps = rpps
         self.familyName = familyName
         self.givenNames = givenNames
         self.profession = profession
         self.specialty = specialty
+        self.sex = sex
     }
 
     /// "Dr Paul MARTIN" for physicians, "Jean BERNARD" otherwise.

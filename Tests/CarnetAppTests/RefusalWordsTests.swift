@@ -42,7 +42,7 @@ struct RefusalWordsTests {
                                     action: "read", section: "history", purpose: "care", outcome: .refused,
                                     reason: RefusalReason.professionNotAllowed(.pharmacist, .history).code, detail: nil, hash: "h13")
         let row = Strings(.french).historyRow(AccessHistoryEntry(event: pharmacist, actorName: "Jean BERNARD", isNew: false))
-        #expect(row.contains("un pharmacien n'a pas accès au volet Antécédents") && !row.contains("profession-not-allowed"), "\(row)")
+        #expect(row.contains("les pharmaciens n'ont pas accès au volet Antécédents") && !row.contains("profession-not-allowed"), "\(row)")
     }
 }
 

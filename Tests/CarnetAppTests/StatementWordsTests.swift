@@ -41,7 +41,7 @@ struct StatementWordsTests {
         let today = CalendarDate(year: 2026, month: 11, day: 21)!
         #expect(Strings(.french).lifespan(patient, today: today) == "114 ans")
         patient.isDeceased = true
-        #expect(Strings(.french).lifespan(patient, today: today) == "décédé(e)")
+        #expect(Strings(.french).lifespan(patient, today: today) == "décédé")
         patient.deceasedOn = CalendarDate(year: 1996, month: 8, day: 2)
         #expect(Strings(.french).lifespan(patient, today: today) == "† 02/08/1996 (84 ans)")
     }
