@@ -23,16 +23,6 @@ public enum ControlRequest: Equatable, Sendable {
 /// Why professionals are being looked for.
 public enum ProfessionalSearch: Equatable, Sendable { case grant, treatingDoctor }
 
-/// The access history being read: a list read from the store page by page.
-public final class AccessHistoryList {
-    public let filter: AccessHistoryFilter
-    public let source: PagedListSource<AccessHistoryEntry>
-    public init(filter: AccessHistoryFilter, source: PagedListSource<AccessHistoryEntry>) {
-        self.filter = filter
-        self.source = source
-    }
-}
-
 /// The steps of the patient's multi-step acts; each step is a dialog.
 enum ControlFlow: Equatable {
     case findProfessional(ProfessionalSearch)
@@ -45,7 +35,13 @@ enum ControlFlow: Equatable {
     case emergencyWhich(EmergencyData)
     case organDonation(EmergencyData)
     case directives(EmergencyData)
+    /// The people to contact, as a list: pick one to change or remove, or add one.
     case contacts(EmergencyData)
+    case contactAction(EmergencyData, index: Int)
+    /// A person being typed, one field after the other; `index` nil: a new person.
+    case contactName(EmergencyData, index: Int?, draft: EmergencyContact)
+    case contactRelationship(EmergencyData, index: Int?, draft: EmergencyContact)
+    case contactPhone(EmergencyData, index: Int?, draft: EmergencyContact)
     case closeRecord
     case historyActor([String])
     case historySection
@@ -56,103 +52,58 @@ enum ControlFlow: Equatable {
     case confirmWarnings(Prescription, Set<String>)
 }
 
-struct HistoryScreen {
-    var list: AccessHistoryList
-    var state = ListState()
-    var detail: DetailText?
-}
-
-/// Details opened from a row: wrapped text, scrolled by line and by page, never past its end.
-struct DetailText {
-    enum Outcome { case stay, close, quit }
-
-    let text: String
-    var offset = 0
-    /// The text wrapped at a width, kept from key to key: wrapping a long document costs
-    /// its whole length, which a scrolling key must not pay again (issue 15).
-    private var wrapped: (width: Int, lines: [String])?
-
-    init(text: String) { self.text = text }
-
-    mutating func handle(_ key: Key, width: Int, rows: Int) -> Outcome {
-        switch key {
-        case .escape, .backspace: return .close
-        case .character("q"): return .quit
-        default: break
-        }
-        let width = max(1, width)
-        if wrapped?.width != width { wrapped = (width, TextWrap.wrap(text, width: width)) }
-        let last = max(0, (wrapped?.lines.count ?? 0) - rows)
-        switch key {
-        case .down, .character("j"): offset += 1
-        case .up, .character("k"): offset -= 1
-        case .pageDown: offset += rows
-        case .pageUp: offset -= rows
-        default: break
-        }
-        offset = min(max(0, offset), last)
-        return .stay
-    }
-
-    func render(area: Rect, into buffer: inout CellBuffer, theme: Theme) {
-        // Rendering cannot keep what it wraps; the first key does (`handle`), at the same width.
-        let lines = wrapped.flatMap { $0.width == area.width - 2 ? $0.lines : nil } ?? TextWrap.wrap(text, width: area.width - 2)
-        TextView.render(lines, offset: min(offset, max(0, lines.count - area.height)), area: area, into: &buffer, theme: theme)
-    }
-}
-
-extension PatientApp {
+extension RecordView {
     // MARK: Starting an act
 
     /// The act a key starts on the current pane and row, if any.
-    mutating func startControl(_ command: PatientCommandID, state: inout RecordState) -> [AppEffect] {
+    mutating func startControl(_ command: KeyAction) -> [AppEffect] {
         let s = strings
-        let target = state.selectedTarget
-        switch (command, state.pane) {
+        let target = selectedTarget
+        switch (command, pane) {
         case (.grantAccess, .access):
-            state.open(.enterText(s.t("Autoriser un professionnel", "Grant a professional access"),
+            open(.enterText(s.t("Autoriser un professionnel", "Grant a professional access"),
                                   s.t("Nom ou numéro RPPS du professionnel :", "The professional's name or RPPS number:"), maxLength: 80),
                        flow: .findProfessional(.grant), strings: s)
         case (.treatingDoctor, .access):
-            state.open(.enterText(s.t("Médecin traitant", "Treating doctor"),
+            open(.enterText(s.t("Médecin traitant", "Treating doctor"),
                                   s.t("Nom ou numéro RPPS de votre médecin traitant :", "Your treating doctor's name or RPPS number:"), maxLength: 80),
                        flow: .findProfessional(.treatingDoctor), strings: s)
         case (.changeLevel, .access):
-            guard case let .grant(grant) = target else { return hint(&state, s.t("Choisissez d'abord un professionnel autorisé.", "Select a professional with access first.")) }
-            openLevel(for: grant.professional, state: &state)
+            guard case let .grant(grant) = target else { return hint(s.t("Choisissez d'abord un professionnel autorisé.", "Select a professional with access first.")) }
+            openLevel(for: grant.professional)
         case (.revoke, .access):
-            guard case let .grant(grant) = target else { return hint(&state, s.t("Choisissez d'abord un professionnel autorisé.", "Select a professional with access first.")) }
-            confirm(.revoke(grant.professional), state: &state)
+            guard case let .grant(grant) = target else { return hint(s.t("Choisissez d'abord un professionnel autorisé.", "Select a professional with access first.")) }
+            confirm(.revoke(grant.professional))
         case (.block, .access):
-            guard case let .grant(grant) = target else { return hint(&state, s.t("Choisissez un professionnel autorisé à bloquer (ou a pour en trouver un).", "Select a professional with access to block.")) }
-            confirm(.block(grant.professional), state: &state)
+            guard case let .grant(grant) = target else { return hint(s.t("Choisissez un professionnel autorisé à bloquer (ou a pour en trouver un).", "Select a professional with access to block.")) }
+            confirm(.block(grant.professional))
         case (.unblock, .access):
-            guard case let .blocked(professional) = target else { return hint(&state, s.t("Choisissez d'abord un professionnel bloqué.", "Select a blocked professional first.")) }
-            confirm(.unblock(professional), state: &state)
+            guard case let .blocked(professional) = target else { return hint(s.t("Choisissez d'abord un professionnel bloqué.", "Select a blocked professional first.")) }
+            confirm(.unblock(professional))
         case (.history, .access):
             return [.openHistory(AccessHistoryFilter())]
         case (.closeRecord, .access):
             let word = s.t("clôturer", "close")
             var dialog = Dialog.enterText(s.t("Clôturer mon dossier", "Close my record"), s.closeRecordExplanation(word), maxLength: 20, mustEqual: word)
             dialog.mismatchHint = s.t("Tapez exactement « \(word) », ou Échap pour renoncer.", "Type exactly “\(word)”, or Esc to give up.")
-            state.open(dialog, flow: .closeRecord, strings: s)
+            open(dialog, flow: .closeRecord, strings: s)
         case (.mask, .documents):
             guard case let .document(document) = target else { return [] }
-            confirm(.mask(document, !document.state.maskedFromProfessionals), state: &state)
+            confirm(.mask(document, !document.state.maskedFromProfessionals))
         case (.newEntry, _) where role != .patient:
-            guard let (form, kind) = entryForm(for: state.pane) else {
-                return hint(&state, s.t("Rien à ajouter dans ce volet.", "Nothing to add in this pane."))
+            guard let (form, kind) = entryForm(for: pane) else {
+                return hint(s.t("Rien à ajouter dans ce volet.", "Nothing to add in this pane."))
             }
-            state.form = form
-            state.formKind = kind
+            self.form = form
+            formKind = kind
         case (.newEntry, .documents):
-            state.open(.enterText(s.t("Ajouter un document", "Add a document"),
+            open(.enterText(s.t("Ajouter un document", "Add a document"),
                                   s.t("Chemin du fichier à ajouter (un texte s'affichera ; un autre fichier sera conservé tel quel) :",
                                       "Path of the file to add (text will be shown; any other file is kept as it is):"), maxLength: 400),
                        flow: .documentPath, strings: s)
         case (.editEmergency, .summary):
-            guard let data = state.contents[.summary]?.emergencyData else { return [] }
-            state.open(.choose(s.t("Mes données d'urgence", "My emergency data"), s.t("Que voulez-vous modifier ?", "What do you want to change?"),
+            guard let data = contents[.summary]?.emergencyData else { return [] }
+            open(.choose(s.t("Mes données d'urgence", "My emergency data"), s.t("Que voulez-vous modifier ?", "What do you want to change?"),
                                options: [s.organDonation, s.advanceDirectives, s.contacts]),
                        flow: .emergencyWhich(data), strings: s)
         default:
@@ -162,132 +113,160 @@ extension PatientApp {
     }
 
     /// Enter on a row of the Accès pane acts on it.
-    mutating func activate(_ target: RowTarget, state: inout RecordState) -> [AppEffect]? {
+    mutating func activate(_ target: RowTarget) -> [AppEffect]? {
         switch target {
         case let .consent(kind, allowed):
-            confirm(.setConsent(kind, allowed: !allowed), state: &state)
+            confirm(.setConsent(kind, allowed: !allowed))
             return []
         case .history:
             return [.openHistory(AccessHistoryFilter())]
         case .treatingDoctor:
-            return startControl(.treatingDoctor, state: &state)
+            return startControl(.treatingDoctor)
         default:
             return nil
         }
     }
 
-    private func hint(_ state: inout RecordState, _ text: String) -> [AppEffect] {
-        state.message = text
+    private mutating func hint(_ text: String) -> [AppEffect] {
+        message = text
         return []
     }
 
-    private func openLevel(for professional: Professional, state: inout RecordState) {
+    private mutating func openLevel(for professional: Professional) {
         let s = strings
-        state.open(.choose(s.t("Niveau d'accès", "Access level"),
-                           s.t("Quel accès pour \(Sanitizer.clean(professional.displayName)) ?", "Which access for \(Sanitizer.clean(professional.displayName))?"),
+        open(.choose(s.t("Niveau d'accès", "Access level"),
+                           s.t("Quel accès pour \(s.the(Sanitizer.clean(professional.displayName))) ?", "Which access for \(Sanitizer.clean(professional.displayName))?"),
                            options: [s.level(.read), s.level(.readWrite)]),
                    flow: .pickLevel(professional), strings: s)
     }
 
-    private func confirm(_ request: ControlRequest, state: inout RecordState) {
+    private mutating func confirm(_ request: ControlRequest) {
         let (title, text) = strings.explain(request)
-        state.open(.confirm(title, text), flow: .confirm(request), strings: strings)
+        open(.confirm(title, text), flow: .confirm(request), strings: strings)
     }
 
     // MARK: The next step
 
     /// What a dialog's outcome leads to: another dialog, or an effect.
-    mutating func advance(_ flow: ControlFlow, _ outcome: Dialog.Outcome, state: inout RecordState) -> [AppEffect] {
+    mutating func advance(_ flow: ControlFlow, _ outcome: Dialog.Outcome) -> [AppEffect] {
         let s = strings
         if outcome == .cancelled {
-            state.message = s.t("Annulé : rien n'a changé.", "Cancelled: nothing changed.")
+            message = s.t("Annulé : rien n'a changé.", "Cancelled: nothing changed.")
             return []
         }
         switch (flow, outcome) {
         case let (.findProfessional(purpose), .entered(query)):
             guard !query.isEmpty else { return [] }
-            state.message = s.t("Recherche…", "Searching…")
+            message = s.t("Recherche…", "Searching…")
             return [.findProfessionals(query, purpose)]
         case let (.pickProfessional(found, purpose), .chose(index)):
             let professional = found[index]
-            if purpose == .grant { openLevel(for: professional, state: &state) } else { confirm(.setTreatingDoctor(professional), state: &state) }
+            if purpose == .grant { openLevel(for: professional) } else { confirm(.setTreatingDoctor(professional)) }
         case let (.pickLevel(professional), .chose(index)):
-            confirm(.grant(index == 0 ? .read : .readWrite, professional), state: &state)
+            confirm(.grant(index == 0 ? .read : .readWrite, professional))
         case let (.confirm(request), .confirmed):
-            state.message = s.t("Enregistrement…", "Saving…")
+            message = s.t("Enregistrement…", "Saving…")
             return [.control(request)]
         case let (.documentPath, .entered(path)):
             guard !path.isEmpty else { return [] }
             let name = path.split(separator: "/").last.map(String.init) ?? path
-            state.open(.enterText(s.t("Titre du document", "Document title"), s.t("Titre :", "Title:"), initial: name, maxLength: 120),
+            open(.enterText(s.t("Titre du document", "Document title"), s.t("Titre :", "Title:"), initial: name, maxLength: 120),
                        flow: .documentTitle(path: path), strings: s)
         case let (.documentTitle(path), .entered(title)):
             guard !title.isEmpty else { return [] }
             let types: [DocumentType] = [.patientNote, .consultationNote, .laboratoryReport, .imagingReport, .dischargeSummary, .prescriptionDocument]
-            state.open(.choose(s.t("Type de document", "Document type"), s.t("De quel type est « \(title) » ?", "What kind of document is “\(title)”?"),
+            open(.choose(s.t("Type de document", "Document type"), s.t("De quel type est « \(title) » ?", "What kind of document is “\(title)”?"),
                                options: types.map(s.documentType)),
                        flow: .documentType(path: path, title: title), strings: s)
         case let (.documentType(path, title), .chose(index)):
             let types: [DocumentType] = [.patientNote, .consultationNote, .laboratoryReport, .imagingReport, .dischargeSummary, .prescriptionDocument]
-            confirm(.addDocument(path: path, title: title, type: types[index]), state: &state)
+            confirm(.addDocument(path: path, title: title, type: types[index]))
         case let (.emergencyWhich(data), .chose(0)):
             let stances = OrganDonationStance.allCases
-            state.open(.choose(s.organDonation, s.t("Votre position sur le don d'organes :", "Your stance on organ donation:"),
+            open(.choose(s.organDonation, s.t("Votre position sur le don d'organes :", "Your stance on organ donation:"),
                                options: stances.map(s.organStance), selected: stances.firstIndex(of: data.organDonation) ?? 0),
                        flow: .organDonation(data), strings: s)
         case let (.emergencyWhich(data), .chose(1)):
-            state.open(.enterText(s.advanceDirectives, s.t("Vos directives anticipées (vide : aucune) :", "Your advance directives (empty: none):"),
+            open(.enterText(s.advanceDirectives, s.t("Vos directives anticipées (vide : aucune) :", "Your advance directives (empty: none):"),
                                   initial: data.advanceDirectives ?? "", maxLength: 2000),
                        flow: .directives(data), strings: s)
         case let (.emergencyWhich(data), .chose(_)):
-            let current = data.contacts.map { "\($0.name) ; \($0.relationship) ; \($0.phone)" }.joined(separator: " | ")
-            state.open(.enterText(s.contacts, s.t("Nom ; lien ; téléphone — plusieurs personnes séparées par « | » (vide : aucune) :",
-                                                  "Name ; relationship ; phone — several people separated by “|” (empty: none):"),
-                                  initial: current, maxLength: 1000),
-                       flow: .contacts(data), strings: s)
+            openContacts(data)
         case let (.organDonation(data), .chose(index)):
             var changed = data
             changed.organDonation = OrganDonationStance.allCases[index]
-            confirm(.setEmergencyData(changed), state: &state)
+            confirm(.setEmergencyData(changed))
         case let (.directives(data), .entered(text)):
             var changed = data
             changed.advanceDirectives = text.isEmpty ? nil : text
-            confirm(.setEmergencyData(changed), state: &state)
-        case let (.contacts(data), .entered(text)):
-            guard let contacts = EmergencyContact.parseList(text) else {
-                // Keep what was typed and say what is wrong.
-                var dialog = Dialog.enterText(s.contacts, s.t("Chaque personne : nom ; lien ; téléphone.", "Each person: name ; relationship ; phone."),
-                                              initial: text, maxLength: 1000)
-                dialog.problem = s.t("Il manque un nom, un lien ou un téléphone.", "A name, a relationship or a phone is missing.")
-                state.open(dialog, flow: .contacts(data), strings: s)
+            confirm(.setEmergencyData(changed))
+        case let (.contacts(data), .chose(index)):
+            if data.contacts.indices.contains(index) {
+                let person = data.contacts[index]
+                open(.choose(Sanitizer.clean(person.name), s.t("Que faire pour cette personne ?", "What about this person?"),
+                             options: [s.t("Modifier", "Change"), s.t("Retirer de la liste", "Remove from the list")]),
+                     flow: .contactAction(data, index: index), strings: s)
+            } else {
+                askContactName(data, index: nil, draft: EmergencyContact(name: "", relationship: "", phone: ""))
+            }
+        case let (.contactAction(data, index), .chose(0)):
+            askContactName(data, index: index, draft: data.contacts[index])
+        case let (.contactAction(data, index), .chose(_)):
+            var changed = data
+            changed.contacts.remove(at: index)
+            confirm(.setEmergencyData(changed))
+        case let (.contactName(data, index, draft), .entered(name)):
+            guard !name.isEmpty else {
+                askContactName(data, index: index, draft: draft)
+                dialog?.problem = s.t("Il faut un nom.", "A name is needed.")
+                return []
+            }
+            var draft = draft
+            draft.name = name
+            open(.enterText(s.contacts, s.t("Lien avec vous (épouse, fils, voisine…) :", "Relationship to you (wife, son, neighbour…):"),
+                            initial: draft.relationship, maxLength: 60),
+                 flow: .contactRelationship(data, index: index, draft: draft), strings: s)
+        case let (.contactRelationship(data, index, draft), .entered(relationship)):
+            var draft = draft
+            draft.relationship = relationship
+            open(.enterText(s.contacts, s.t("Téléphone :", "Phone:"), initial: draft.phone, maxLength: 30),
+                 flow: .contactPhone(data, index: index, draft: draft), strings: s)
+        case let (.contactPhone(data, index, draft), .entered(phone)):
+            var draft = draft
+            draft.phone = phone
+            // A person nobody can call is no use in an emergency: the phone is required.
+            guard phone.contains(where: \.isNumber) else {
+                var dialog = Dialog.enterText(s.contacts, s.t("Téléphone :", "Phone:"), initial: phone, maxLength: 30)
+                dialog.problem = s.t("Il faut un numéro de téléphone.", "A phone number is needed.")
+                open(dialog, flow: .contactPhone(data, index: index, draft: draft), strings: s)
                 return []
             }
             var changed = data
-            changed.contacts = contacts
-            confirm(.setEmergencyData(changed), state: &state)
+            if let index { changed.contacts[index] = draft } else { changed.contacts.append(draft) }
+            confirm(.setEmergencyData(changed))
         case (.closeRecord, .entered):
             return [.control(.closeRecord)]
         case let (.pickMedicine(medicines, dosage, end), .chose(index)):
             let medicine = medicines[index]
-            return [.control(.prescribe(Prescription(medicine: medicine.name, atc: medicine.atc, dosage: dosage, start: state.today, end: end,
+            return [.control(.prescribe(Prescription(medicine: medicine.name, atc: medicine.atc, dosage: dosage, start: today, end: end,
                                                      prescriber: .patient, status: .active), confirming: []))]
         case let (.pickCloseMedicine(medicines, typed, dosage, end), .chose(index)):
             let medicine = medicines.indices.contains(index) ? medicines[index] : nil
-            return [.control(.prescribe(Prescription(medicine: medicine?.name ?? typed, atc: medicine?.atc, dosage: dosage, start: state.today,
+            return [.control(.prescribe(Prescription(medicine: medicine?.name ?? typed, atc: medicine?.atc, dosage: dosage, start: today,
                                                      end: end, prescriber: .patient, status: .active), confirming: []))]
         case let (.confirmWarnings(prescription, codes), .entered):
-            state.message = s.t("Enregistrement…", "Saving…")
+            message = s.t("Enregistrement…", "Saving…")
             return [.control(.prescribe(prescription, confirming: codes))]
         case let (.historyActor(actors), .chose(index)):
-            var filter = state.history?.list.filter ?? AccessHistoryFilter()
+            var filter = history?.filter ?? AccessHistoryFilter()
             filter.actor = index == 0 ? nil : actors[index - 1]
             return [.openHistory(filter)]
         case let (.historySection, .chose(index)):
-            var filter = state.history?.list.filter ?? AccessHistoryFilter()
+            var filter = history?.filter ?? AccessHistoryFilter()
             filter.section = index == 0 ? nil : RecordSection.allCases[index - 1]
             return [.openHistory(filter)]
         case let (.historyKind, .chose(index)):
-            var filter = state.history?.list.filter ?? AccessHistoryFilter()
+            var filter = history?.filter ?? AccessHistoryFilter()
             filter.kind = AccessHistoryFilter.Kind.allCases[index]
             return [.openHistory(filter)]
         default:
@@ -297,57 +276,48 @@ extension PatientApp {
     }
 
     /// Professionals found for a grant or a treating doctor: a list to choose from.
-    mutating func professionalsFound(_ found: [Professional], _ purpose: ProfessionalSearch, state: inout RecordState) {
+    mutating func professionalsFound(_ found: [Professional], _ purpose: ProfessionalSearch) {
         let s = strings
         guard !found.isEmpty else {
-            state.message = s.t("Aucun professionnel ne correspond.", "No professional matches.")
+            message = s.t("Aucun professionnel ne correspond.", "No professional matches.")
             return
         }
         // Only a physician can be médecin traitant: the others are not offered.
         let found = purpose == .treatingDoctor ? found.filter(\.profession.isPhysician) : found
         guard !found.isEmpty else {
-            state.message = s.t("Seul un médecin peut être médecin traitant.", "Only a physician can be a treating doctor.")
+            message = s.t("Seul un médecin peut être médecin traitant.", "Only a physician can be a treating doctor.")
             return
         }
-        state.message = nil
-        state.open(.choose(s.t("Choisir le professionnel", "Choose the professional"), s.t("Résultats :", "Results:"),
-                           options: found.prefix(9).map { "\(Sanitizer.clean($0.displayName)) — \($0.profession.frenchName) — RPPS \($0.rpps.digits)" }),
+        message = nil
+        open(.choose(s.t("Choisir le professionnel", "Choose the professional"), s.t("Résultats :", "Results:"),
+                           options: found.prefix(9).map { "\(Sanitizer.clean($0.displayName)) — \(s.profession($0)) — RPPS \($0.rpps.digits)" }),
                    flow: .pickProfessional(Array(found.prefix(9)), purpose), strings: s)
     }
 
-    mutating func historyFilterKey(_ key: Key, state: inout RecordState) -> [AppEffect] {
+    mutating func historyFilter(_ which: KeyAction) -> [AppEffect] {
         let s = strings
-        switch key {
-        case .character("p"): return [.loadHistoryActors]
-        case .character("s"):
-            state.open(.choose(s.t("Filtrer par volet", "Filter by pane"), "", options: [s.t("Tous les volets", "Every pane")] + RecordSection.allCases.map(s.pane)),
+        switch which {
+        case .byProfessional: return [.loadHistoryActors]
+        case .byPane:
+            open(.choose(s.t("Filtrer par volet", "Filter by pane"), "", options: [s.t("Tous les volets", "Every pane")] + RecordSection.allCases.map(s.pane)),
                        flow: .historySection, strings: s)
-        case .character("f"):
-            state.open(.choose(s.t("Filtrer par type", "Filter by kind"), "", options: AccessHistoryFilter.Kind.allCases.map(s.historyKind)),
+        case .byKind:
+            open(.choose(s.t("Filtrer par type", "Filter by kind"), "", options: AccessHistoryFilter.Kind.allCases.map(s.historyKind)),
                        flow: .historyKind, strings: s)
         default: break
         }
         return []
     }
 
-    mutating func historyActors(_ actors: [(actor: String, name: String)], state: inout RecordState) {
+    mutating func historyActors(_ actors: [(actor: String, name: String)]) {
         let s = strings
-        state.open(.choose(s.t("Filtrer par professionnel", "Filter by professional"), "",
+        open(.choose(s.t("Filtrer par professionnel", "Filter by professional"), "",
                            options: [s.t("Tout le monde", "Everyone")] + actors.prefix(20).map { Sanitizer.clean($0.name) }),
                    flow: .historyActor(actors.prefix(20).map(\.actor)), strings: s)
     }
 }
 
-extension PatientApp.RecordState {
-    var selectedTarget: RowTarget {
-        guard let content = contents[pane], !content.targets.isEmpty else { return .none }
-        let index = lists[pane]?.selected ?? 0
-        // The filter hides rows: the selection counts among the rows shown.
-        let shown = filter.map { filter in content.rows.indices.filter { SearchText.matches(content.rows[$0], query: filter.text) } }
-            ?? Array(content.rows.indices)
-        return shown.indices.contains(index) ? content.targets[shown[index]] : .none
-    }
-
+extension RecordView {
     mutating func open(_ dialog: Dialog, flow: ControlFlow, strings: Strings) {
         var dialog = dialog
         dialog.confirmLabel = strings.t("Entrée : confirmer", "Enter: confirm")
@@ -358,15 +328,22 @@ extension PatientApp.RecordState {
     }
 }
 
-extension EmergencyContact {
-    /// "Name ; relationship ; phone | …"; nil when a person lacks one of the three.
-    static func parseList(_ text: String) -> [EmergencyContact]? {
-        var contacts: [EmergencyContact] = []
-        for person in text.split(separator: "|") {
-            let parts = person.split(separator: ";", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
-            contacts.append(EmergencyContact(name: parts[0], relationship: parts[1], phone: parts[2]))
+extension RecordView {
+    /// The people to contact as a list to choose from, with "add" last.
+    mutating func openContacts(_ data: EmergencyData) {
+        let s = strings
+        let people = data.contacts.map { person in
+            Sanitizer.clean(person.name) + (person.relationship.isEmpty ? "" : " (\(Sanitizer.clean(person.relationship)))") + " — " + Sanitizer.clean(person.phone)
         }
-        return contacts
+        open(.choose(s.contacts, data.contacts.isEmpty ? s.t("Personne n'est encore inscrit.", "Nobody is listed yet.")
+                                                       : s.t("Choisissez une personne, ou ajoutez-en une :", "Choose a person, or add one:"),
+                     options: people + [s.t("+ Ajouter une personne", "+ Add a person")]),
+             flow: .contacts(data), strings: s)
+    }
+
+    mutating func askContactName(_ data: EmergencyData, index: Int?, draft: EmergencyContact) {
+        let s = strings
+        var dialog = Dialog.enterText(s.contacts, s.t("Nom et prénom :", "Full name:"), initial: draft.name, maxLength: 80)
+        open(dialog, flow: .contactName(data, index: index, draft: draft), strings: s)
     }
 }

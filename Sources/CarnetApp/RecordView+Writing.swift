@@ -31,7 +31,7 @@ enum EntryForm: Equatable {
     case prescription, vaccination, allergy, history, report
 }
 
-extension PatientApp {
+extension RecordView {
     /// Opens the form of the current pane for a professional; nil where nothing is written.
     func entryForm(for pane: RecordSection) -> (Form, EntryForm)? {
         let s = strings
@@ -54,7 +54,7 @@ extension PatientApp {
                 Form.Field(s.t("Vaccin", "Vaccine"), required: true, maxLength: 120),
                 Form.Field(s.t("Dose", "Dose"), maxLength: 60),
                 Form.Field(s.t("Lot", "Batch"), maxLength: 40),
-                Form.Field(s.t("Date (JJ/MM/AAAA)", "Date (YYYY-MM-DD)"), initial: s.date(recordToday), maxLength: 10),
+                Form.Field(s.t("Date (JJ/MM/AAAA)", "Date (YYYY-MM-DD)"), initial: s.date(today), maxLength: 10),
             ]), .vaccination)
         case .allergies:
             return (form(s.t("Nouvelle allergie", "New allergy"), [
@@ -79,10 +79,8 @@ extension PatientApp {
         }
     }
 
-    var recordToday: CalendarDate { record?.today ?? CalendarDate(daysSinceEpoch: 0) }
-
     /// A submitted form becomes a request, or the form stays open saying what is wrong.
-    mutating func submit(_ kind: EntryForm, _ values: [String], state: inout RecordState) -> [AppEffect] {
+    mutating func submit(_ kind: EntryForm, _ values: [String]) -> [AppEffect] {
         let s = strings
         guard case let .professional(_, catalogs) = role else { return [] }
         let me = Author.patient // the store sets the real author from the signed-in professional
@@ -91,7 +89,7 @@ extension PatientApp {
             return CalendarDate(text).map { .some($0) } ?? nil
         }
         func reopen(_ problem: String) -> [AppEffect] {
-            if var form = state.form { form.problem = problem; state.form = form; state.formKind = kind }
+            if var open = form { open.problem = problem; form = open; formKind = kind }
             return []
         }
         switch kind {
@@ -99,18 +97,18 @@ extension PatientApp {
             let name = values[0], dosage = values[1]
             let days = Int(values[2])
             if !values[2].isEmpty && (days == nil || days! <= 0) { return reopen(s.t("La durée est un nombre de jours.", "The duration is a number of days.")) }
-            let end = days.map { CalendarDate(daysSinceEpoch: state.today.daysSinceEpoch + $0) }
+            let end = days.map { CalendarDate(daysSinceEpoch: today.daysSinceEpoch + $0) }
             // A name typed whole picks its medicine; otherwise every match is offered.
             let matches = catalogs.formulary.matching(name)
             let exact = matches.filter { SearchText.fold($0.name) == SearchText.fold(name) }
             let medicines = exact.count == 1 ? exact : matches
             let tests = catalogs.labTests.matching(name)
             if medicines.isEmpty, let test = tests.first {
-                return [.control(.prescribe(Prescription(medicine: test.name, atc: nil, dosage: dosage, start: state.today, end: end, prescriber: me,
+                return [.control(.prescribe(Prescription(medicine: test.name, atc: nil, dosage: dosage, start: today, end: end, prescriber: me,
                                                          status: .active, labTest: test.code), confirming: []))]
             }
             if medicines.count > 1 {
-                state.open(.choose(s.t("Quel médicament ?", "Which medicine?"), s.t("Plusieurs médicaments correspondent à « \(name) » :", "Several medicines match “\(name)”:"),
+                open(.choose(s.t("Quel médicament ?", "Which medicine?"), s.t("Plusieurs médicaments correspondent à « \(name) » :", "Several medicines match “\(name)”:"),
                                    options: medicines.prefix(9).map { "\($0.name) (ATC \($0.atc))" }),
                            flow: .pickMedicine(Array(medicines.prefix(9)), dosage: dosage, end: end), strings: s)
                 return []
@@ -119,18 +117,18 @@ extension PatientApp {
             // and the name as typed last, which the store will then hold as unrecognised.
             if medicines.isEmpty, case let close = catalogs.formulary.closest(to: name), !close.isEmpty {
                 let words = s.closeMedicines(name)
-                state.open(.choose(words.title, words.text, options: close.map { "\($0.name) (ATC \($0.atc))" } + [words.asTyped]),
+                open(.choose(words.title, words.text, options: close.map { "\($0.name) (ATC \($0.atc))" } + [words.asTyped]),
                            flow: .pickCloseMedicine(close, typed: name, dosage: dosage, end: end), strings: s)
                 return []
             }
             // Out of the formulary the name goes as typed: the store may still know it (by its
             // words), and holds it as unrecognised when it cannot check it at all.
             let entry = medicines.first
-            return [.control(.prescribe(Prescription(medicine: entry?.name ?? name, atc: entry?.atc, dosage: dosage, start: state.today, end: end,
+            return [.control(.prescribe(Prescription(medicine: entry?.name ?? name, atc: entry?.atc, dosage: dosage, start: today, end: end,
                                                      prescriber: me, status: .active), confirming: []))]
         case .vaccination:
             guard case let .some(date) = day(values[3]) else { return reopen(s.t("Date invalide.", "Invalid date.")) }
-            return [.control(.addEntry(.vaccination(Vaccination(vaccine: values[0], date: date ?? state.today, dose: values[1].nilIfEmpty,
+            return [.control(.addEntry(.vaccination(Vaccination(vaccine: values[0], date: date ?? today, dose: values[1].nilIfEmpty,
                                                                 lot: values[2].nilIfEmpty, author: me))))]
         case .allergy:
             let severity: Allergy.Severity
@@ -142,14 +140,14 @@ extension PatientApp {
             }
             return [.control(.addEntry(.allergy(Allergy(substance: values[0], substanceClass: values[1].nilIfEmpty?.uppercased(),
                                                         reaction: values[2].nilIfEmpty, severity: severity, status: .active,
-                                                        recordedOn: state.today, author: me))))]
+                                                        recordedOn: today, author: me))))]
         case .history:
             guard case let .some(onset) = day(values[2]) else { return reopen(s.t("Date invalide.", "Invalid date.")) }
             return [.control(.addEntry(.history(HistoryItem(kind: .condition, label: values[0], code: values[1].nilIfEmpty, onset: onset,
                                                             end: nil, status: .active, author: me))))]
         case .report:
             return [.control(.addEntry(.report(Document(loinc: DocumentType.consultationNote.rawValue, title: values[0], author: me,
-                                                        date: state.today, text: values[1]))))]
+                                                        date: today, text: values[1]))))]
         }
     }
 
@@ -168,7 +166,7 @@ extension PatientApp {
 
     /// The store held a prescription: every warning is shown, and only typing « oui »
     /// prescribes over them.
-    mutating func prescriptionHeld(_ prescription: Prescription, _ warnings: [SafetyWarning], state: inout RecordState) {
+    mutating func prescriptionHeld(_ prescription: Prescription, _ warnings: [SafetyWarning]) {
         let s = strings
         let word = s.t("oui", "yes")
         var text = warnings.map { "⚠ " + s.warning($0) }.joined(separator: "\n")
@@ -179,28 +177,8 @@ extension PatientApp {
         var dialog = Dialog.enterText(s.t("Avant d'enregistrer « \(Sanitizer.clean(prescription.medicine)) »", "Before saving “\(Sanitizer.clean(prescription.medicine))”"),
                                       text, maxLength: 10, mustEqual: word)
         dialog.mismatchHint = s.t("Tapez « \(word) » pour maintenir, Échap pour renoncer.", "Type “\(word)” to go on, Esc to give up.")
-        state.open(dialog, flow: .confirmWarnings(prescription, Set(warnings.map(\.code))), strings: s)
-        state.message = s.t("Prescription non enregistrée : à confirmer.", "Prescription not saved: needs confirmation.")
-    }
-}
-
-extension Strings {
-    func warning(_ warning: SafetyWarning) -> String {
-        let other = Sanitizer.clean(warning.conflictsWith)
-        switch warning.kind {
-        case .allergy:
-            return t("ALLERGIE : le patient est allergique à \(other)", "ALLERGY: the patient is allergic to \(other)")
-                + (warning.detail.map { " (\(Sanitizer.clean($0)))" } ?? "")
-        case .interaction:
-            return t("INTERACTION avec \(other)", "INTERACTION with \(other)") + (warning.detail.map { " : \(Sanitizer.clean($0))" } ?? "")
-        case .duplicate:
-            return t("DOUBLON : \(other) est déjà prescrit depuis le \(date(warning.since))", "DUPLICATE: \(other) is already prescribed since \(date(warning.since))")
-        case .repeatedLabTest:
-            return t("ANALYSE RÉPÉTÉE : \(other) déjà prescrite le \(date(warning.since)) (intervalle utile \(warning.detail ?? "?") jours)",
-                     "REPEATED TEST: \(other) already prescribed on \(date(warning.since)) (useful interval \(warning.detail ?? "?") days)")
-        case .unrecognised:
-            return unrecognisedMedicine
-        }
+        open(dialog, flow: .confirmWarnings(prescription, Set(warnings.map(\.code))), strings: s)
+        message = s.t("Prescription non enregistrée : à confirmer.", "Prescription not saved: needs confirmation.")
     }
 }
 

@@ -70,6 +70,8 @@ public protocol RecordWriting: Sendable {
     /// Runs the safety checks; a warning whose code is not in `confirming` holds the prescription.
     func prescribe(_ prescription: Prescription, for patient: PatientID, confirming: Set<String>,
                    context: AccessContext) throws -> PrescriptionOutcome
+    /// Where this reader may add entries now; the screens offer "add" only there.
+    func writableSections(of patient: PatientID, context: AccessContext) throws -> Set<RecordSection>
 }
 
 /// Break-glass as an emergency terminal asks for it; the store decides, records and checks.

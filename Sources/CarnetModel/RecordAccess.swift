@@ -40,6 +40,8 @@ public struct Page<Item: Sendable>: Sendable {
     }
 }
 
+extension Page: Equatable where Item: Equatable {}
+
 /// What a screen may ask of a record. Every call carries its access context; the store
 /// behind it asks `AccessPolicy` and writes the audit event in the same transaction, so a
 /// screen cannot read what the policy refuses.

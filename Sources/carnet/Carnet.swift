@@ -25,6 +25,12 @@ struct Carnet: ParsableCommand {
         // Under a file-size limit, a write past it must fail (and be reported as a full
         // disk, with nothing half-written) rather than kill the program with SIGXFSZ.
         signal(SIGXFSZ, SIG_IGN)
+        // Dates and ages are the patient's: in France unless `TZ` names another zone (set
+        // before anything reads the zone, which Foundation then keeps).
+        if getenv("TZ") == nil {
+            setenv("TZ", "Europe/Paris", 1)
+            tzset()
+        }
         do {
             var command = try parseAsRoot()
             // Every audit log this run makes is keyed and anchored as the operator set up.

@@ -45,6 +45,6 @@ struct EmergencyCommand: ParsableCommand {
 
     func run() throws {
         try KioskCommand.runSession(database: database, screen: screen, idle: idle.idle,
-                                    mode: .emergency(window: EmergencyCommand.seconds(window) ?? 4 * 3600), what: "the emergency terminal")
+                                    door: .emergency(window: EmergencyCommand.seconds(window) ?? 4 * 3600), what: "the emergency terminal")
     }
 }

@@ -22,13 +22,13 @@ struct KioskCommand: ParsableCommand {
     @OptionGroup var screen: ScreenOptions
 
     func run() throws {
-        try KioskCommand.runSession(database: database, screen: screen, idle: idle.idle, mode: .kiosk, what: "the kiosk")
+        try KioskCommand.runSession(database: database, screen: screen, idle: idle.idle, door: .kiosk, what: "the kiosk")
     }
 
     /// A shared terminal's session, kiosk or emergency: curses in raw mode, the store behind it.
     /// A signal (SIGTERM, SIGHUP) or a lost terminal ends it in order: a break-glass access
     /// gets its stop event, then the terminal is given back, then the exit status says why.
-    static func runSession(database: DatabaseOptions, screen: ScreenOptions, idle: Int, mode: KioskApp.Mode, what: String) throws {
+    static func runSession(database: DatabaseOptions, screen: ScreenOptions, idle: Int, door: Door, what: String) throws {
         let opened = try database.openCreatingDemo()
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CarnetFailure(description: "\(what) needs a terminal (database: \(opened.path))")
@@ -38,11 +38,11 @@ struct KioskCommand: ParsableCommand {
         let store = RecordStore(database: opened, policy: try .standard())
         let terminal = CursesTerminal(kiosk: true)
         defer { terminal.restore() }
-        let session = KioskSession(
+        let session = DoorSession(
             terminal: terminal, store: store, finder: store,
             signIn: Credentials(database: opened, terminal: TerminalIdentity.current()), strings: screen.strings(environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor), catalogs: catalogs,
-            mode: mode, idleLimit: TimeInterval(idle))
+            door: door, idleLimit: TimeInterval(idle))
         // Runs before the terminal is restored (defers run last first). After an orderly end it
         // finds nothing to stop; on any other way out (an error thrown from here on) it writes
         // the stop. A crash cannot run it: the window, and the doctor's next sign-in, bound that.

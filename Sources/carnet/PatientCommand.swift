@@ -95,7 +95,7 @@ struct OpenRecordCommand: ParsableCommand {
         let terminal = CursesTerminal()
         // Whatever happens, the shell gets its terminal back.
         defer { terminal.restore() }
-        let session = PatientSession(
+        let session = DoorSession(
             terminal: terminal, access: store,
             signIn: Credentials(database: opened, terminal: TerminalIdentity.current()), strings: screen.strings(environment: environment),
             theme: Theme.forEnvironment(environment, terminalHasColor: terminal.supportsColor),

@@ -24,7 +24,7 @@ struct EmergencyTests {
 
     @Test("Sophie LEROY breaks the glass on Marie: a plain warning, o confirms, the summary and a red countdown banner")
     func marie() throws {
-        let kiosk = try KioskFixture(mode: .emergency(window: 4 * 3600))
+        let kiosk = try KioskFixture(door: .emergency(window: 4 * 3600))
         breakGlass(kiosk, on: "258037511223324")
         #expect(kiosk.text.contains("Confirmer le bris de glace"))
         kiosk.keys(.enter) // a bare Enter does not break the glass
@@ -43,7 +43,8 @@ struct EmergencyTests {
         #expect(flat.contains("synthèse d'urgence tant que le dossier complet n'est pas confirmé"))
         kiosk.keys(.character("c"), .character("o"))
         #expect(kiosk.text.contains("Diabète de type 2"))
-        kiosk.keys(.character("q"))
+        // q asks before ending the access; o answers.
+        kiosk.keys(.character("q"), .character("o"))
         let trail = try events(kiosk, "258037511223324")
         let start = try #require(trail.first { $0.action == "break-glass-start" })
         #expect(start.reason == "unable-to-express-will" && BreakGlassDetail.decode(start.detail).justification == justification)
@@ -57,7 +58,7 @@ struct EmergencyTests {
 
     @Test("the access ends on its own at expiry, and the stop is audited")
     func expiry() throws {
-        let kiosk = try KioskFixture(idle: 100_000, mode: .emergency(window: 600))
+        let kiosk = try KioskFixture(idle: 100_000, door: .emergency(window: 600))
         breakGlass(kiosk, on: "258037511223324", reason: "2")
         kiosk.keys(.character("o"))
         #expect(kiosk.text.contains("Pénicilline"))
@@ -70,7 +71,7 @@ struct EmergencyTests {
 
     @Test("at expiry the record leaves the screen even while keys keep arriving, and the stop is audited")
     func expiryUnderKeys() throws {
-        let kiosk = try KioskFixture(idle: 100_000, mode: .emergency(window: 600), streaming: true)
+        let kiosk = try KioskFixture(idle: 100_000, door: .emergency(window: 600), streaming: true)
         breakGlass(kiosk, on: "258037511223324")
         kiosk.keys(.character("o"))
         #expect(kiosk.text.contains("Pénicilline"))
@@ -96,7 +97,7 @@ struct EmergencyTests {
 
     @Test("a wall clock stepped back extends neither the countdown nor the access: the store refuses, the screen clears")
     func clockSteppedBack() throws {
-        let kiosk = try KioskFixture(idle: 100_000, mode: .emergency(window: 600))
+        let kiosk = try KioskFixture(idle: 100_000, door: .emergency(window: 600))
         breakGlass(kiosk, on: "258037511223324")
         kiosk.keys(.character("o"))
         kiosk.advance(by: 300)
@@ -119,7 +120,7 @@ struct EmergencyTests {
     @Test("a session ended from outside (hang-up, SIGTERM, terminal lost, error) writes the stop first, then clears the screen",
           arguments: SessionEnd.allCases)
     func endedFromOutside(_ why: SessionEnd) throws {
-        let kiosk = try KioskFixture(mode: .emergency(window: 4 * 3600))
+        let kiosk = try KioskFixture(door: .emergency(window: 4 * 3600))
         breakGlass(kiosk, on: "258037511223324")
         kiosk.keys(.character("o"))
         #expect(kiosk.text.contains("Pénicilline"))
@@ -135,13 +136,13 @@ struct EmergencyTests {
 
     @Test("the doctor's next sign-in closes the access a crashed terminal never stopped; that terminal can read no more")
     func closedAtNextSignIn() throws {
-        let crashed = try KioskFixture(mode: .emergency(window: 4 * 3600))
+        let crashed = try KioskFixture(door: .emergency(window: 4 * 3600))
         breakGlass(crashed, on: "258037511223324")
         crashed.keys(.character("o"))
         #expect(crashed.text.contains("Pénicilline"))
         crashed.advance(by: 120)
         // The same doctor signs in at another terminal (or this one, restarted).
-        let later = try KioskFixture(sharing: crashed, mode: .emergency(window: 4 * 3600))
+        let later = try KioskFixture(sharing: crashed, door: .emergency(window: 4 * 3600))
         later.signIn("10002345675", "2345")
         #expect(later.text.contains("Un accès d'urgence resté ouvert a été clos et tracé."))
         let stop = try #require(try events(later, "258037511223324").last)
@@ -158,7 +159,7 @@ struct EmergencyTests {
 
     @Test("Luc MOREAU refused the consent: the screen says so plainly and the attempt is audited")
     func lucRefused() throws {
-        let kiosk = try KioskFixture(mode: .emergency(window: 4 * 3600))
+        let kiosk = try KioskFixture(door: .emergency(window: 4 * 3600))
         breakGlass(kiosk, on: "171026912345697")
         kiosk.keys(.character("o"))
         let flat = kiosk.terminal.screen.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
@@ -169,7 +170,7 @@ struct EmergencyTests {
 
     @Test("a short justification or a wrong reason keeps the form open; Escape abandons with nothing opened")
     func form() throws {
-        let kiosk = try KioskFixture(mode: .emergency(window: 4 * 3600))
+        let kiosk = try KioskFixture(door: .emergency(window: 4 * 3600))
         kiosk.signIn("10002345675", "2345")
         kiosk.open("258037511223324")
         kiosk.type("7")
@@ -177,7 +178,8 @@ struct EmergencyTests {
         kiosk.type(justification)
         kiosk.keys(.enter)
         #expect(kiosk.text.contains("Motif : tapez 1, 2 ou 3."))
-        kiosk.keys(.backTab, .backspace)
+        // The form puts the cursor where the problem is: on the reason.
+        kiosk.keys(.backspace)
         kiosk.type("1")
         kiosk.keys(.tab, .control("u"))
         kiosk.type("urgent")

@@ -11,7 +11,7 @@ final class AppFixture: @unchecked Sendable {
     let folder: URL
     let database: CarnetDatabase
     let terminal: TestTerminal
-    let session: PatientSession
+    let session: DoorSession
     let store: RecordStore
     /// Moves the idle clock only: the wall clock holds still so that ages and dates do.
     let idleClock = MovableClock(Date(timeIntervalSince1970: 0))
@@ -25,7 +25,7 @@ final class AppFixture: @unchecked Sendable {
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) } // 2026-11-18
         terminal = TestTerminal(width: width, height: height)
         store = RecordStore(database: database, policy: try .standard(), clock: clock)
-        session = PatientSession(terminal: terminal, access: store,
+        session = DoorSession(terminal: terminal, access: store,
                                  signIn: Credentials(database: database, cost: .testing, clock: clock), strings: Strings(language),
                                  theme: theme, idleLimit: idle, clock: clock, steadyClock: SteadyClock { [idleClock] in idleClock.steady })
     }
@@ -38,7 +38,7 @@ final class AppFixture: @unchecked Sendable {
         let clock: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_795_000_000) }
         terminal = TestTerminal(width: 80, height: 24)
         store = other.store
-        session = PatientSession(terminal: terminal, access: store, signIn: Credentials(database: database, cost: .testing, clock: clock),
+        session = DoorSession(terminal: terminal, access: store, signIn: Credentials(database: database, cost: .testing, clock: clock),
                                  strings: Strings(.french), theme: .monochrome, clock: clock)
     }
 
@@ -53,13 +53,13 @@ final class AppFixture: @unchecked Sendable {
     @discardableResult
     func keys(_ keys: Key...) -> Bool {
         terminal.send(contentsOf: keys.map { .key($0) })
-        return session.run(untilIdle: true)
+        return session.run(untilIdle: true) == nil
     }
 
     @discardableResult
     func type(_ text: String) -> Bool {
         terminal.type(text)
-        return session.run(untilIdle: true)
+        return session.run(untilIdle: true) == nil
     }
 
     func signInAsMarie() {
@@ -323,7 +323,7 @@ struct PatientAppTests {
         let app = try AppFixture()
         app.signInAsMarie()
         #expect(app.terminal.screenText.contains("DUPONT"))
-        #expect(app.session.run(untilIdle: true, interruption: { .hangup }) == false)
+        #expect(app.session.run(untilIdle: true, interruption: { .hangup }) == .hangup)
         #expect(!app.terminal.screenText.contains("DUPONT") && !app.terminal.screenText.contains("Pénicilline"))
     }
 

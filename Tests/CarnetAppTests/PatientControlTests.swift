@@ -28,7 +28,7 @@ struct PatientControlTests {
         #expect(flat(app).contains("Jean BERNARD ne pourra plus ouvrir votre dossier"))
         app.keys(.enter)
         #expect(app.terminal.screen[23].contains("Accès de Jean BERNARD révoqué."))
-        #expect(!app.terminal.screenText.contains("Jean BERNARD (pharmacien) — lecture"))
+        #expect(!app.terminal.screenText.contains("Jean BERNARD (pharmacie) — lecture"))
         #expect(throws: AccessRefused.self) { try app.store.allergies(of: try marieID(app), context: .kiosk(DemoAccounts.jeanBernard)) }
     }
 
@@ -38,7 +38,7 @@ struct PatientControlTests {
         app.signInAsMarie()
         app.keys(.character("8"), .down, .down, .down, .character("r"), .escape)
         #expect(app.terminal.screen[23].contains("Annulé : rien n'a changé."))
-        #expect(app.terminal.screenText.contains("Jean BERNARD (pharmacien) — lecture"))
+        #expect(app.terminal.screenText.contains("Jean BERNARD (pharmacie) — lecture"))
     }
 
     @Test("granting Dr Sophie LEROY read and write access: search, choose, level, confirm")
@@ -97,7 +97,7 @@ struct PatientControlTests {
         for _ in 0..<6 { app.keys(.down) }
         #expect(app.terminal.screen.contains { $0.hasPrefix("▸Claire PETIT") })
         app.keys(.character("u"), .enter)
-        #expect(app.terminal.screen[23].contains("Claire PETIT est débloqué(e)."))
+        #expect(app.terminal.screen[23].contains("Accès débloqué pour Claire PETIT."))
     }
 
     @Test("the access history: newest first, new entries marked, filtered by kind")
@@ -110,8 +110,8 @@ struct PatientControlTests {
         app.keys(.enter) // the alert screen: Claire's attempt
         app.keys(.character("8"), .character("h"))
         #expect(app.terminal.screen[3].contains("Historique des accès"))
-        #expect(app.terminal.screen[4].contains("● ") && app.terminal.screen[4].contains("✗ REFUSÉ  Claire PETIT (infirmier) — consultation"))
-        #expect(app.terminal.screenText.contains("Jean BERNARD (pharmacien) — consultation · Allergies"))
+        #expect(app.terminal.screen[4].contains("● ") && app.terminal.screen[4].contains("✗ REFUSÉ  Claire PETIT (soins infirmiers) — consultation"))
+        #expect(app.terminal.screenText.contains("Jean BERNARD (pharmacie) — consultation · Allergies"))
         try expectSnapshot(app.terminal, "access-history")
         app.keys(.character("f"), .character("3"))
         #expect(app.terminal.screen[3].contains("Tentatives refusées"))
@@ -185,13 +185,25 @@ struct PatientControlTests {
         app.type("Pas d'acharnement thérapeutique.")
         app.keys(.enter, .enter)
         #expect(app.terminal.screenText.contains("Directives anticipées : Pas d'acharnement thérapeutique."))
-        app.keys(.character("e"), .character("3"), .control("u"))
-        app.type("Paul Dupont ; fils")
+        // People to contact are a list: add one, field by field, then confirm.
+        app.keys(.character("e"), .character("3"))
+        #expect(app.terminal.screenText.contains("Isabelle DUPONT (fille) — 06 98 76 54 32"))
+        app.keys(.character("3"))
+        app.type("Paul Dupont")
         app.keys(.enter)
-        #expect(app.terminal.screenText.contains("Il manque un nom, un lien ou un téléphone."))
-        app.type(" ; 06 11 22 33 44")
+        app.type("fils")
         app.keys(.enter, .enter)
-        #expect(app.terminal.screenText.contains("Paul Dupont (fils) 06 11 22 33 44"))
+        #expect(app.terminal.screenText.contains("Il faut un numéro de téléphone."))
+        app.type("06 11 22 33 44")
+        app.keys(.enter, .enter)
+        #expect(app.terminal.screenText.contains("Paul Dupont (fils) — 06 11 22 33 44"))
+        // Removing Isabelle asks first, then only she goes; C-u in a field no longer wipes everyone.
+        app.keys(.character("e"), .character("3"), .character("2"), .character("2"))
+        // The confirmation says what the list will be.
+        #expect(app.terminal.screenText.contains("(époux) — 06 12 34 56 78 ; Paul Dupont (fils)"))
+        app.keys(.enter)
+        #expect(!app.terminal.screenText.contains("Isabelle DUPONT"))
+        #expect(app.terminal.screenText.contains("Pierre DUPONT") && app.terminal.screenText.contains("Paul Dupont"))
     }
 
     @Test("closing the record asks for the word, then shows the closed screen")

@@ -38,8 +38,8 @@ struct AllergyBannerTests {
     let today = CalendarDate(year: 2026, month: 11, day: 21)!
 
     func banner(_ allergies: [String]?, _ language: Strings.Language = .french) -> String {
-        var app = PatientApp(strings: Strings(language), theme: .monochrome, width: 80, height: 24)
-        _ = app.update(.signedIn(patient, today: today, allergies: allergies, alerts: []))
+        var app = DoorApp(door: .patient, strings: Strings(language), theme: .monochrome, width: 80, height: 24)
+        _ = app.update(.patientSignedIn(patient, today: today, allergies: allergies, alerts: []))
         return app.render().lines[1]
     }
 
@@ -76,8 +76,8 @@ struct AllergyBannerTests {
 
     @Test("a patient without an INS shows that, not the store's key")
     func noINS() {
-        var app = PatientApp(strings: Strings(.french), theme: .monochrome, width: 80, height: 24)
-        _ = app.update(.signedIn(patient, today: today, allergies: [], alerts: []))
+        var app = DoorApp(door: .patient, strings: Strings(.french), theme: .monochrome, width: 80, height: 24)
+        _ = app.update(.patientSignedIn(patient, today: today, allergies: [], alerts: []))
         let header = app.render().lines[0]
         #expect(header.contains("INS non renseigné") && !header.contains("carnet:"), "\(header)")
     }

@@ -76,7 +76,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("First frame after login (Marie, million-patient database)",
               configuration: .init(metrics: [.wallClock, .peakMemoryResident], maxDuration: .seconds(10), maxIterations: 500)) { benchmark in
         let terminal = TestTerminal(width: 80, height: 24)
-        let session = PatientSession(terminal: terminal, access: million.store, signIn: AlreadyVerified(patient: million.marie),
+        let session = DoorSession(terminal: terminal, access: million.store, signIn: AlreadyVerified(patient: million.marie),
                                      strings: Strings(.french), theme: .color)
         benchmark.startMeasurement()
         terminal.type("258037511223324")
@@ -94,7 +94,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Break-glass confirmation to emergency summary (million-patient database)",
               configuration: .init(metrics: [.wallClock], maxDuration: .seconds(10), maxIterations: 300)) { benchmark in
         let terminal = TestTerminal(width: 80, height: 24)
-        let session = KioskSession(terminal: terminal, store: million.store, finder: million.store,
+        let session = DoorSession(terminal: terminal, store: million.store, finder: million.store,
                                    signIn: ProfessionalAlreadyVerified(professional: DemoAccounts.sophieLeroy), strings: Strings(.french),
                                    theme: .color, catalogs: catalogs, mode: .emergency(window: 4 * 3600))
         terminal.type("10002345675")

@@ -31,7 +31,7 @@ final class MarieOnScreen: @unchecked Sendable {
     let store: RecordStore
     let marie: Patient
     let terminal = TestTerminal(width: 80, height: 24)
-    let session: PatientSession
+    let session: DoorSession
 
     /// - Parameter prepare: writes the long values into Marie's record before she signs in.
     init(_ prepare: (RecordStore, Patient) throws -> Void) throws {
@@ -48,7 +48,7 @@ final class MarieOnScreen: @unchecked Sendable {
         }
         marie = try store.openRecord(listing.id, context: .operatorAccount("benchmark"))
         try prepare(store, marie)
-        session = PatientSession(terminal: terminal, access: store, signIn: Credentials(database: database, cost: .testing),
+        session = DoorSession(terminal: terminal, access: store, signIn: Credentials(database: database, cost: .testing),
                                  strings: Strings(.french), theme: .color)
         type(DemoAccounts.marieINS.digits)
         keys(.enter)

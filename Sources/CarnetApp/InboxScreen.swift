@@ -1,0 +1,45 @@
+import CarnetModel
+import TerminalKit
+
+/// The treating doctor's inbox: what happened to their patients' records (break-glass
+/// accesses first among them), newest first.
+struct InboxScreen {
+    enum Outcome: Equatable { case back, help }
+
+    var items: [InboxItem]
+    var list = ListState()
+
+    mutating func handle(_ key: Key, keys: KeyMap, height: Int) -> Outcome? {
+        let rows = max(1, height - 4)
+        switch keys.action(for: key, at: .inbox) {
+        case .up: list.move(by: -1, count: items.count, visibleRows: rows)
+        case .down: list.move(by: 1, count: items.count, visibleRows: rows)
+        case .pageUp: list.move(by: -rows, count: items.count, visibleRows: rows)
+        case .pageDown: list.move(by: rows, count: items.count, visibleRows: rows)
+        case .back, .leave: return .back
+        case .help: return .help
+        default: break
+        }
+        return nil
+    }
+
+    func render(area: Rect, into buffer: inout CellBuffer, theme: Theme, strings s: Strings, keys: KeyMap) {
+        let (body, status) = area.splitBottom(1)
+        buffer.writeMarkingCut("── " + s.t("Boîte de réception du médecin traitant", "Treating doctor's inbox") + " ──", x: body.x + 1, y: body.y,
+                               style: theme.title, limit: body.width - 2)
+        let rows = items.map { "\(Sanitizer.clean($0.patient)) (INS \($0.ins)) · " + s.historyRow($0.entry, reader: .professional()).trimmingCharacters(in: .whitespaces) }
+        ListView.render(InboxSource(rows: rows, emphasized: items.map(\.entry.isBreakGlass)), state: list,
+                        area: Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1), into: &buffer, theme: theme,
+                        emptyText: s.t("Rien à signaler sur vos patients.", "Nothing to report about your patients."))
+        StatusBar.render(hints: keys.footer(at: .inbox, width: area.width), message: nil, area: status, into: &buffer, theme: theme)
+    }
+}
+
+/// The inbox's lines, break-glass ones standing out.
+struct InboxSource: ListSource {
+    let rows: [String]
+    let emphasized: [Bool]
+    var count: Int { rows.count }
+    func row(at index: Int, width: Int) -> String { rows[index] }
+    func isEmphasized(at index: Int) -> Bool { emphasized[index] }
+}
