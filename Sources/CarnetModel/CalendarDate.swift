@@ -34,22 +34,59 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         precision = month == nil ? .year : .month
     }
 
-    /// Parses `YYYY-MM-DD` (ISO 8601, as stored), `YYYY-MM` and `YYYY` (a partial date), or
-    /// `DD/MM/YYYY` (as French people write it).
+    /// Parses a date as stored or as people type it:
+    ///
+    /// - `YYYY-MM-DD` (ISO 8601, as stored), `YYYY-MM` and `YYYY` (a partial date);
+    /// - `DD/MM/YYYY` as French people write it, and `DD.MM.YYYY`, `DD-MM-YYYY` (day and
+    ///   month of one or two digits); `MM/YYYY`, as `french` writes a month;
+    /// - eight digits typed without separators: `12031958` is DDMMYYYY, the French order.
+    ///   Eight digits starting with 19 or 20 that are no real day as DDMMYYYY but are one
+    ///   as YYYYMMDD (`19580312`, a compact ISO date pasted from another program) are read
+    ///   as YYYYMMDD. A DDMMYYYY reading whose year is before 1800 is no date anybody
+    ///   types (`20010110` is not 20/01/0110): it is read as YYYYMMDD, 2001-01-10, so a
+    ///   vaccination typed that way is not filed in the year 110.
+    ///
+    /// A day that does not exist (31/02/2020) is no date: nil, never the next valid day.
+    /// Digits only (ASCII): no sign, no spaces inside.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        let iso = trimmed.split(separator: "-", omittingEmptySubsequences: false)
-        let french = trimmed.split(separator: "/", omittingEmptySubsequences: false)
-        if iso.count == 1, trimmed.count == 4, trimmed.allSatisfy(\.isNumber), let y = Int(trimmed) {
-            self.init(year: y)
-        } else if iso.count == 2, iso[0].count == 4, iso[1].count == 2, let y = Int(iso[0]), let m = Int(iso[1]) {
-            self.init(year: y, month: m)
-        } else if iso.count == 3, iso[0].count == 4, let y = Int(iso[0]), let m = Int(iso[1]), let d = Int(iso[2]) {
-            self.init(year: y, month: m, day: d)
-        } else if french.count == 3, french[2].count == 4,
-                  let d = Int(french[0]), let m = Int(french[1]), let y = Int(french[2]) {
-            self.init(year: y, month: m, day: d)
-        } else {
+        func digits(_ part: Substring) -> Int? {
+            guard !part.isEmpty, part.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+            return Int(part)
+        }
+        if trimmed.count == 8, let _ = digits(trimmed[...]) {
+            let all = Array(trimmed.utf8).map { Int($0) - 0x30 }
+            func number(_ range: Range<Int>) -> Int { all[range].reduce(0) { $0 * 10 + $1 } }
+            if number(4..<8) >= 1800, let date = CalendarDate(year: number(4..<8), month: number(2..<4), day: number(0..<2)) {
+                self = date
+            } else if trimmed.hasPrefix("19") || trimmed.hasPrefix("20"),
+                      let date = CalendarDate(year: number(0..<4), month: number(4..<6), day: number(6..<8)) {
+                self = date
+            } else {
+                return nil
+            }
+            return
+        }
+        // One separator through the date: "12/03-1958" is a typing slip, not a date.
+        guard let separator = trimmed.first(where: { $0 == "-" || $0 == "/" || $0 == "." }) else {
+            guard trimmed.count == 4, let year = digits(trimmed[...]) else { return nil }
+            self.init(year: year)
+            return
+        }
+        let parts = trimmed.split(separator: separator, omittingEmptySubsequences: false)
+        guard !trimmed.contains(where: { ($0 == "-" || $0 == "/" || $0 == ".") && $0 != separator }),
+              parts.allSatisfy({ digits($0) != nil }) else { return nil }
+        let numbers = parts.compactMap(digits)
+        switch (separator, parts.count) {
+        case ("-", 2) where parts[0].count == 4 && parts[1].count == 2:
+            self.init(year: numbers[0], month: numbers[1])
+        case ("-", 3) where parts[0].count == 4:
+            self.init(year: numbers[0], month: numbers[1], day: numbers[2])
+        case ("/", 2) where parts[0].count <= 2 && parts[1].count == 4:
+            self.init(year: numbers[1], month: numbers[0])
+        case (_, 3) where parts[0].count <= 2 && parts[1].count <= 2 && parts[2].count == 4:
+            self.init(year: numbers[2], month: numbers[1], day: numbers[0])
+        default:
             return nil
         }
     }

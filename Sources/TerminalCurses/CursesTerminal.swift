@@ -27,6 +27,8 @@ public final class CursesTerminal: Terminal {
     private var pairs: [Int: Int16] = [:]
     private let hasColor: Bool
     private var active = true
+    /// Whether the terminal's cursor is shown; nil until the first frame says.
+    private var cursorShown: Bool?
     /// Set once, read by the session after `nextEvent` returned nil.
     public private(set) var interruption: Interruption?
 
@@ -56,7 +58,7 @@ public final class CursesTerminal: Terminal {
         // Let ncurses scroll lines with the terminal's own insert/delete-line when a list
         // moves by a line: far fewer bytes than redrawing every row.
         carnet_idlok(true)
-        set_escdelay(25)
+        set_escdelay(Self.escapeDelay)
         curs_set(0)
         hasColor = has_colors()
         if hasColor {
@@ -90,11 +92,15 @@ public final class CursesTerminal: Terminal {
                 addstr(String(cell.character))
             }
         }
-        if let cursor = frame.cursor {
-            curs_set(1)
-            move(Int32(cursor.y), Int32(cursor.x))
-        } else {
+        // The cursor is shown where a field is being edited, and hidden everywhere else
+        // (a list's cursor blinking at the end of the status bar is noise). Its visibility
+        // is changed only when it changes: curs_set writes to the terminal each time.
+        if let cursor = frame.cursor, frame.width > 0, frame.height > 0 {
+            if cursorShown != true { curs_set(1); cursorShown = true }
+            move(Int32(min(max(0, cursor.y), frame.height - 1)), Int32(min(max(0, cursor.x), frame.width - 1)))
+        } else if cursorShown != false {
             curs_set(0)
+            cursorShown = false
         }
         refresh()
         previous = frame
@@ -112,7 +118,13 @@ public final class CursesTerminal: Terminal {
             carnet_timeout(patience)
             var key: UInt32 = 0
             let result = carnet_get_wch(&key)
-            if result != ERR { return event(result, key) }
+            if result != ERR {
+                if let event = event(result, key) { return event }
+                // A key that means nothing here (a sequence dropped, a mouse report of no
+                // use): wait on, rather than return nil, which says time is up.
+                patience = 0
+                continue
+            }
             // At most a second per wait: ncurses learns of a resize from its own SIGWINCH
             // handler, which may run just before poll starts and so not wake it; and poll
             // takes milliseconds in an Int32, which a long --idle must not overflow.
@@ -169,7 +181,7 @@ public final class CursesTerminal: Terminal {
         }
         switch key {
         case 10, 13: return .key(.enter)
-        case 27: return .key(.escape)
+        case 27: return escapeSequence()
         case 9: return .key(.tab)
         case 8, 127: return .key(.backspace)
         case 1...26: return .key(.control(Character(UnicodeScalar(key + 96)!)))
@@ -178,6 +190,36 @@ public final class CursesTerminal: Terminal {
             return .key(.character(Character(scalar)))
         }
     }
+
+    /// After ESC, the rest of a sequence ncurses did not decode (its terminfo does not name
+    /// it: Home as `ESC [ 1 ~` under tmux, say), read for as long as the escape delay and
+    /// decoded by `EscapeSequence`. ESC alone stays Escape; a sequence unknown or cut short
+    /// is dropped whole, so that its letters never act as commands.
+    private func escapeSequence() -> TerminalEvent? {
+        var bytes: [UInt8] = [EscapeSequence.escape]
+        while bytes.count < EscapeSequence.maximumLength {
+            carnet_timeout(Self.escapeDelay)
+            var key: UInt32 = 0
+            let result = carnet_get_wch(&key)
+            if result == ERR { return EscapeSequence.timedOut(bytes).map { .key($0) } }
+            // A key ncurses decoded itself, after ESC (Alt and an arrow): the key alone.
+            if result == carnet_key_code_yes() { return event(result, key) }
+            // Alt and a letter beyond ASCII: nothing here.
+            guard key < 0x80 else { return nil }
+            bytes.append(UInt8(key))
+            switch EscapeSequence.read(bytes) {
+            case let .key(decoded): return .key(decoded)
+            case .unknown: return nil
+            case .incomplete: continue
+            }
+        }
+        return nil
+    }
+
+    /// Milliseconds ncurses waits after ESC for the rest of a sequence (`set_escdelay`):
+    /// long enough for a sequence's bytes, which come together, short enough that Escape
+    /// pressed alone answers at once.
+    static let escapeDelay: Int32 = 25
 
     private func attributes(_ style: Style) -> Int32 {
         var value = carnet_attr_normal()

@@ -10,10 +10,13 @@ public struct Command<ID: Hashable & Sendable>: Sendable {
     /// Shown in the status bar (short help) when set.
     public let hint: String?
 
-    public init(_ id: ID, keys: [Key], keyLabel: String? = nil, group: String, help: String, hint: String? = nil) {
+    /// - Parameter names: how the keys are named when `keyLabel` is not given ("Entrée" or
+    ///   "Enter"): the table of an English screen says its keys in English.
+    public init(_ id: ID, keys: [Key], keyLabel: String? = nil, group: String, help: String, hint: String? = nil,
+                names: KeyNames = .french) {
         self.id = id
         self.keys = keys
-        self.keyLabel = keyLabel ?? keys.map(\.label).joined(separator: "/")
+        self.keyLabel = keyLabel ?? keys.map { $0.label(names) }.joined(separator: "/")
         self.group = group
         self.help = help
         self.hint = hint

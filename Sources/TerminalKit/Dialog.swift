@@ -7,7 +7,8 @@ public struct Dialog: Hashable, Sendable {
         /// One of the options, chosen with the arrows or its number.
         case choose(options: [String], selected: Int)
         /// Free text; when `mustEqual` is set, only that exact word confirms (for acts
-        /// that are hard to undo, such as closing a record).
+        /// that are hard to undo, such as closing a record). Enter confirms, Escape cancels;
+        /// every other key is the field's (← → Début Fin Suppr, the Ctrl keys, any letter).
         case enterText(field: TextField, mustEqual: String?)
     }
 
@@ -33,28 +34,41 @@ public struct Dialog: Hashable, Sendable {
     /// False for acts that must be confirmed by a deliberate key (`o`/`y`), not a reflex Enter.
     public var enterConfirms = true
 
-    public init(title: String, message: String, kind: Kind, confirmLabel: String = "Entrée : confirmer",
-                cancelLabel: String = "Échap : annuler") {
+    /// Words the dialog says on its own (the quotes around a word to type); its labels and
+    /// too-long sentence are taken from it when the dialog is made.
+    public var wording: Wording
+
+    /// - Parameters:
+    ///   - confirmLabel: the footer's confirming half; nil, the wording's ("Entrée : confirmer").
+    ///   - cancelLabel: the footer's cancelling half; nil, the wording's ("Échap : annuler").
+    ///   - wording: the language of what the dialog says on its own; French by default.
+    public init(title: String, message: String, kind: Kind, confirmLabel: String? = nil, cancelLabel: String? = nil,
+                wording: Wording = .french) {
         self.title = title
         self.message = message
         self.kind = kind
-        self.confirmLabel = confirmLabel
-        self.cancelLabel = cancelLabel
+        self.wording = wording
+        self.confirmLabel = confirmLabel ?? wording.dialogConfirm
+        self.cancelLabel = cancelLabel ?? wording.dialogCancel
+        tooLongWording = wording.lengthLimit
     }
 
-    public static func confirm(_ title: String, _ message: String) -> Dialog { Dialog(title: title, message: message, kind: .confirm) }
+    public static func confirm(_ title: String, _ message: String, wording: Wording = .french) -> Dialog {
+        Dialog(title: title, message: message, kind: .confirm, wording: wording)
+    }
 
-    public static func choose(_ title: String, _ message: String, options: [String], selected: Int = 0) -> Dialog {
-        Dialog(title: title, message: message, kind: .choose(options: options, selected: selected))
+    public static func choose(_ title: String, _ message: String, options: [String], selected: Int = 0, wording: Wording = .french) -> Dialog {
+        Dialog(title: title, message: message, kind: .choose(options: options, selected: selected), wording: wording)
     }
 
     /// - Parameter maxLength: the most characters the field takes; a longer `initial` is
     ///   kept whole, and the dialog refuses to confirm it until it is shortened.
     public static func enterText(_ title: String, _ message: String, initial: String = "", isSecret: Bool = false,
-                                 maxLength: Int = TextField.defaultMaxLength, mustEqual: String? = nil) -> Dialog {
+                                 maxLength: Int = TextField.defaultMaxLength, mustEqual: String? = nil,
+                                 wording: Wording = .french) -> Dialog {
         var field = TextField(isSecret: isSecret, maxLength: maxLength)
         field.text = initial
-        return Dialog(title: title, message: message, kind: .enterText(field: field, mustEqual: mustEqual))
+        return Dialog(title: title, message: message, kind: .enterText(field: field, mustEqual: mustEqual), wording: wording)
     }
 
     /// Applies a key; returns an outcome when the dialog is done, nil while it stays open.
@@ -91,7 +105,7 @@ public struct Dialog: Hashable, Sendable {
                 }
                 let text = field.text.trimmingSpaces
                 if let mustEqual, text.lowercased() != mustEqual.lowercased() {
-                    problem = mismatchHint ?? "« \(mustEqual) »"
+                    problem = mismatchHint ?? wording.quoted(mustEqual)
                     return nil
                 }
                 return .entered(text)

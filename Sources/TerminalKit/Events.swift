@@ -7,26 +7,92 @@ public enum Key: Hashable, Sendable {
     case control(Character)
     case function(Int)
 
-    /// How the help screen and status bar name the key.
-    public var label: String {
-        switch self {
-        case let .character(c): return c == " " ? "Espace" : String(c)
-        case .enter: return "Entrée"
-        case .escape: return "Échap"
-        case .tab: return "Tab"
-        case .backTab: return "⇧Tab"
-        case .backspace: return "⌫"
-        case .delete: return "Suppr"
-        case .up: return "↑"
-        case .down: return "↓"
-        case .left: return "←"
-        case .right: return "→"
-        case .pageUp: return "PgUp"
-        case .pageDown: return "PgDn"
-        case .home: return "Début"
-        case .end: return "Fin"
-        case let .control(c): return "Ctrl-\(c.uppercased())"
-        case let .function(n): return "F\(n)"
+    /// How the help screen and status bar name the key, in French (the default wording of
+    /// TerminalKit, kept for the callers written before `KeyNames`).
+    public var label: String { label(.french) }
+
+    /// How the help screen and status bar name the key, in the screen's language.
+    public func label(_ names: KeyNames) -> String { names.name(of: self) }
+}
+
+/// The names of the keys that have one, in a language. TerminalKit has no language of its
+/// own: a screen passes the names it speaks, so that an English screen says "Enter" and
+/// "Esc" where a French one says "Entrée" and "Échap". Printable characters name
+/// themselves (but the space, which would read as nothing).
+public struct KeyNames: Hashable, Sendable {
+    public var enter: String
+    public var escape: String
+    public var space: String
+    public var tab: String
+    public var backTab: String
+    public var backspace: String
+    public var delete: String
+    public var up: String
+    public var down: String
+    public var left: String
+    public var right: String
+    public var pageUp: String
+    public var pageDown: String
+    public var home: String
+    public var end: String
+    /// Put before the letter of a Ctrl key: "Ctrl-" gives "Ctrl-K".
+    public var control: String
+    /// Put before the number of a function key: "F" gives "F5".
+    public var function: String
+
+    public init(enter: String, escape: String, space: String, tab: String, backTab: String, backspace: String, delete: String,
+                up: String, down: String, left: String, right: String, pageUp: String, pageDown: String, home: String, end: String,
+                control: String, function: String) {
+        self.enter = enter
+        self.escape = escape
+        self.space = space
+        self.tab = tab
+        self.backTab = backTab
+        self.backspace = backspace
+        self.delete = delete
+        self.up = up
+        self.down = down
+        self.left = left
+        self.right = right
+        self.pageUp = pageUp
+        self.pageDown = pageDown
+        self.home = home
+        self.end = end
+        self.control = control
+        self.function = function
+    }
+
+    /// As French keyboards and French software name the keys.
+    public static let french = KeyNames(
+        enter: "Entrée", escape: "Échap", space: "Espace", tab: "Tab", backTab: "⇧Tab", backspace: "⌫", delete: "Suppr",
+        up: "↑", down: "↓", left: "←", right: "→", pageUp: "PgUp", pageDown: "PgDn", home: "Début", end: "Fin",
+        control: "Ctrl-", function: "F")
+
+    /// As English keyboards name them (the short forms printed on the keys).
+    public static let english = KeyNames(
+        enter: "Enter", escape: "Esc", space: "Space", tab: "Tab", backTab: "⇧Tab", backspace: "⌫", delete: "Del",
+        up: "↑", down: "↓", left: "←", right: "→", pageUp: "PgUp", pageDown: "PgDn", home: "Home", end: "End",
+        control: "Ctrl-", function: "F")
+
+    public func name(of key: Key) -> String {
+        switch key {
+        case let .character(c): return c == " " ? space : String(c)
+        case .enter: return enter
+        case .escape: return escape
+        case .tab: return tab
+        case .backTab: return backTab
+        case .backspace: return backspace
+        case .delete: return delete
+        case .up: return up
+        case .down: return down
+        case .left: return left
+        case .right: return right
+        case .pageUp: return pageUp
+        case .pageDown: return pageDown
+        case .home: return home
+        case .end: return end
+        case let .control(c): return control + c.uppercased()
+        case let .function(n): return function + String(n)
         }
     }
 }

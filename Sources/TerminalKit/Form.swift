@@ -1,5 +1,11 @@
 /// A form of labelled one-line fields in a framed box: Tab or ↓ to the next field, ⇧Tab or
-/// ↑ to the previous, Enter on the last field submits, Escape cancels.
+/// ↑ to the previous, Enter submits from any field, Escape cancels. Every other key is the
+/// focused field's: ← → Début Fin Suppr and the Ctrl keys edit it, never move the focus.
+///
+/// Enter submits from any field because the hint under the form says so ("Entrée :
+/// valider"): a user who filled what they wanted presses Enter and expects the form sent,
+/// not the focus moved on to a field they meant to leave empty. A required field still
+/// empty is not skipped: the form stays open, says which one, and moves the focus there.
 public struct Form: Hashable, Sendable {
     public struct Field: Hashable, Sendable {
         public var label: String
@@ -34,8 +40,9 @@ public struct Form: Hashable, Sendable {
     public var hint: String
     /// Said when a required field is empty; the caller words it.
     public var missingHint: String
-    /// Enter submits from any field (a search), not only from the last (a form to fill).
-    public var submitsFromAnyField = false
+    /// Enter submits from any field (the default); false, Enter on a field but the last
+    /// moves to the next one, as forms did before (kept for callers that still want it).
+    public var submitsFromAnyField = true
     /// Said when a field refuses text beyond its maximum length; the caller words it.
     public var tooLongWording = LengthLimitWording.french
 
@@ -45,6 +52,13 @@ public struct Form: Hashable, Sendable {
         self.fields = fields
         self.hint = hint
         self.missingHint = missingHint
+    }
+
+    /// A form whose hint, missing-field and too-long sentences come from a wording, so a
+    /// screen in English is English down to the line under the fields.
+    public init(title: String, fields: [Field], wording: Wording) {
+        self.init(title: title, fields: fields, hint: wording.formHint, missingHint: wording.requiredField)
+        tooLongWording = wording.lengthLimit
     }
 
     public var values: [String] { fields.map { $0.input.text.trimmingSpaces } }

@@ -95,7 +95,7 @@ extension ListSource {
 }
 
 /// A list of plain lines.
-public struct LinesSource: ListSource {
+public struct LinesSource: ListSource, Sendable {
     public let lines: [String]
     public init(_ lines: [String]) { self.lines = lines }
     public var count: Int { lines.count }
@@ -103,12 +103,21 @@ public struct LinesSource: ListSource {
 }
 
 public enum ListView {
+    /// - Parameter wrap: a row wider than the list goes on over continuation lines, indented
+    ///   by two columns, instead of being cut with "…": for rows that must be read whole (an
+    ///   advance directive, a contact and their phone number). The selected row is then kept
+    ///   whole on screen (see `wrappedLayout`); a row taller than the list shows what fits,
+    ///   its last line ending with "…". Without it, one line a row, as it always was.
     public static func render(_ source: some ListSource, state: ListState, area: Rect, into buffer: inout CellBuffer,
-                              theme: Theme, emptyText: String = "") {
+                              theme: Theme, emptyText: String = "", wrap: Bool = false) {
         guard !area.isEmpty else { return }
         buffer.fill(area, style: theme.normal)
         if source.count == 0 {
             buffer.writeMarkingCut(emptyText, x: area.x + 1, y: area.y, style: theme.muted, limit: area.width - 1)
+            return
+        }
+        if wrap, let layout = wrappedLayout(source, state: state, area: area) {
+            renderWrapped(layout, source: source, state: state, area: area, into: &buffer, theme: theme)
             return
         }
         for row in 0..<area.height {
@@ -126,6 +135,143 @@ public enum ListView {
                                    limit: area.width - used)
         }
         if source.count > area.height && area.width > 2 {
+            let position = "\(state.selected + 1)/\(source.count)"
+            buffer.write(position, x: area.x + area.width - DisplayWidth.of(position), y: area.y + area.height - 1, style: theme.muted)
+        }
+    }
+
+    /// The row drawn at screen line `y` (a click), or nil: below the last row, on the
+    /// position line, or outside the list. Laid out as `render` lays it out, wrapped or not.
+    public static func row(at y: Int, _ source: some ListSource, state: ListState, area: Rect, wrap: Bool = false) -> Int? {
+        guard !area.isEmpty, y >= area.y, y < area.maxY, source.count > 0 else { return nil }
+        if wrap, let layout = wrappedLayout(source, state: state, area: area) {
+            return layout.rows.first { y - area.y >= $0.line && y - area.y < $0.line + $0.lines.count }?.index
+        }
+        let index = state.offset + (y - area.y)
+        return index < source.count ? index : nil
+    }
+
+    /// Where wrapped rows go in an area: each drawn row's index, its first line (from the
+    /// top of the area) and its lines of text.
+    public struct WrappedLayout: Hashable, Sendable {
+        public struct Row: Hashable, Sendable {
+            public var index: Int
+            public var line: Int
+            /// The row's text, line by line; continuation lines do not hold their indent.
+            public var lines: [String]
+            /// Lines of the row were left out (below the area, or beyond its height): the
+            /// last drawn one ends with "…".
+            public var isCut: Bool
+        }
+        public var rows: [Row]
+        /// Not every row is on screen: the last line of the area says where the selection
+        /// stands ("3/12") and holds no row, so that it never hides the end of one.
+        public var showsPosition: Bool
+    }
+
+    /// The continuation lines' indent, after the marker's column.
+    static let wrapIndent = 2
+
+    /// Lays out wrapped rows; nil when the area is too narrow to wrap (one line a row then).
+    ///
+    /// `render` cannot move the list's state, so the first row drawn is worked out here:
+    /// from `state.offset`, moved down as little as needed for the selected row's last line
+    /// to be on screen (a row taller than the area shows its first lines). Only the rows
+    /// that can be on screen are asked for and wrapped, however long the list.
+    public static func wrappedLayout(_ source: some ListSource, state: ListState, area: Rect) -> WrappedLayout? {
+        guard area.width >= 2 + wrapIndent + 2, area.height > 0, source.count > 0 else { return nil }
+        let count = source.count
+        let selected = min(max(0, state.selected), count - 1)
+        // A row's lines, at most the area's height of them, and whether it had more.
+        var cache: [Int: (lines: [String], longer: Bool)] = [:]
+        func wrapped(_ index: Int) -> (lines: [String], longer: Bool) {
+            if let cached = cache[index] { return cached }
+            let first = area.width - 1
+            let text = source.row(at: index, width: first)
+            // Read no more of a row than the area can show: a row may hold a 20 MB value.
+            // Cut, it ends with "…", and wraps to more lines than the area has anyway.
+            let shown = DisplayWidth.truncate(text, to: area.height * first)
+            var lines: [String]
+            if !shown.contains("\n") && DisplayWidth.of(shown, atMost: first + 1) <= first {
+                lines = [shown]
+            } else {
+                lines = wrapIndented(shown, first: first, rest: first - wrapIndent)
+            }
+            let result = (Array(lines.prefix(area.height)), lines.count > area.height)
+            cache[index] = result
+            return result
+        }
+        func height(_ index: Int, most: Int) -> Int { min(most, wrapped(index).lines.count) }
+
+        func layout(height available: Int) -> (rows: [WrappedLayout.Row], everything: Bool) {
+            // The first row: no later than the selection, and no earlier than needed for
+            // the selection's lines to end on screen. Each row takes a line at least, so
+            // more rows than lines before the selection cannot all fit.
+            var first = min(max(0, state.offset), selected)
+            first = max(first, selected - available + 1)
+            var total = (first...selected).reduce(0) { $0 + height($1, most: available) }
+            while total > available && first < selected {
+                total -= height(first, most: available)
+                first += 1
+            }
+            var rows: [WrappedLayout.Row] = []
+            var line = 0
+            var index = first
+            while line < available && index < count {
+                let row = wrapped(index)
+                let fitting = Array(row.lines.prefix(available - line))
+                rows.append(.init(index: index, line: line, lines: fitting, isCut: row.longer || fitting.count < row.lines.count))
+                line += fitting.count
+                index += 1
+            }
+            // Every row at least begun on screen: a row cut short says so with its "…",
+            // and no position line is needed.
+            return (rows, first == 0 && index == count)
+        }
+
+        let whole = layout(height: area.height)
+        if whole.everything || area.height < 2 { return WrappedLayout(rows: whole.rows, showsPosition: false) }
+        return WrappedLayout(rows: layout(height: area.height - 1).rows, showsPosition: true)
+    }
+
+    /// Wraps a row: its first line `first` columns wide, the continuation lines `rest`.
+    /// TextWrap wraps to one width, so the first line is taken from a wrapping at its
+    /// width, and what follows it is wrapped again at the narrower one. A first line is
+    /// the start of the (cleaned) text; should it not be, one width serves every line.
+    static func wrapIndented(_ text: String, first: Int, rest: Int) -> [String] {
+        let cleaned = Sanitizer.clean(text, keepNewlines: true)
+        guard let head = TextWrap.wrap(cleaned, width: first).first else { return [""] }
+        guard cleaned.hasPrefix(head) else { return TextWrap.wrap(cleaned, width: rest) }
+        var remainder = cleaned.dropFirst(head.count)
+        // The space or the line break the line ended at; none when a word was cut.
+        if remainder.first == " " || remainder.first == "\n" { remainder = remainder.dropFirst() }
+        if remainder.isEmpty { return [head] }
+        return [head] + TextWrap.wrap(String(remainder), width: rest)
+    }
+
+    private static func renderWrapped(_ layout: WrappedLayout, source: some ListSource, state: ListState, area: Rect,
+                                      into buffer: inout CellBuffer, theme: Theme) {
+        for row in layout.rows {
+            let selected = row.index == state.selected
+            let style = selected ? theme.selected : source.isEmphasized(at: row.index) ? theme.alert : theme.normal
+            for (number, text) in row.lines.enumerated() {
+                let y = area.y + row.line + number
+                // Every line of the selected row stands out, not only its first.
+                if style != theme.normal { buffer.fill(Rect(x: area.x, y: y, width: area.width, height: 1), style: style) }
+                let indent = number == 0 ? 0 : wrapIndent
+                let used = buffer.write(number == 0 && selected ? "▸" : " ", x: area.x, y: y, style: style, limit: area.width) + indent
+                let last = number == row.lines.count - 1
+                if last && row.isCut {
+                    // What is left out is said, even when this line has room to spare.
+                    let columns = area.width - used
+                    let drawn = buffer.write(text, x: area.x + used, y: y, style: style, limit: columns - 1)
+                    buffer.write("…", x: area.x + used + drawn, y: y, style: style, limit: 1)
+                } else {
+                    buffer.writeMarkingCut(text, x: area.x + used, y: y, style: style, limit: area.width - used)
+                }
+            }
+        }
+        if layout.showsPosition {
             let position = "\(state.selected + 1)/\(source.count)"
             buffer.write(position, x: area.x + area.width - DisplayWidth.of(position), y: area.y + area.height - 1, style: theme.muted)
         }
@@ -237,7 +383,9 @@ public enum TextWrap {
 
 /// Scrollable wrapped text (a document, an entry's details).
 public enum TextView {
-    public static func render(_ lines: [String], offset: Int, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+    /// - Parameter wording: how the position reads ("42 %" in French, "42%" in English).
+    public static func render(_ lines: [String], offset: Int, area: Rect, into buffer: inout CellBuffer, theme: Theme,
+                              wording: Wording = .french) {
         guard !area.isEmpty else { return }
         buffer.fill(area, style: theme.normal)
         for row in 0..<area.height {
@@ -247,7 +395,7 @@ public enum TextView {
         }
         if lines.count > area.height && area.width > 8 {
             let percent = min(100, (offset + area.height) * 100 / max(1, lines.count))
-            let label = " \(percent) % "
+            let label = " \(wording.percent(percent)) "
             buffer.write(label, x: area.x + area.width - DisplayWidth.of(label), y: area.y + area.height - 1, style: theme.muted)
         }
     }
@@ -260,18 +408,31 @@ public enum TextView {
 /// tell the user (in its language: TerminalKit has none, see `LengthLimitWording`). A text
 /// set by the program (`text = …`, an initial value) is kept whole even when longer, never
 /// cut without a word: `isTooLong` then lets the screen refuse to submit it.
+///
+/// Editing happens at a cursor, counted in characters (what the user sees as one, an
+/// accented letter or a flag): ← → Début Fin move it, Suppr deletes the character under
+/// it, ⌫ the one before, and the readline keys people's fingers know from shells work too
+/// (Ctrl-A, Ctrl-E, Ctrl-K, Ctrl-U, Ctrl-W). Every printable character is text: a field
+/// never takes `q` for a command, that is for the screen around it to decide.
+///
+/// Cost: typing and erasing at the end (the common case) costs the character, even on a
+/// long value; an edit elsewhere costs the text's length, as the characters after it are
+/// counted again (an insertion may join its neighbours: a combining accent, half a flag).
 public struct TextField: Hashable, Sendable {
     /// The limit of a field that names none: long enough for any note typed in a terminal,
     /// short enough that a field's text never costs a key or a frame anything.
     public static let defaultMaxLength = 4096
 
-    /// Setting it counts its characters once; typing keeps the count as it goes, because
-    /// counting a long text's characters at every key costs its whole length.
+    /// Setting it counts its characters once, and puts the cursor at its end (where a
+    /// user goes on typing a value the program filled in); typing keeps the count as it
+    /// goes, because counting a long text's characters at every key costs its whole length.
     public var text: String {
         get { String(storage) }
         set {
             storage = newValue[...]
             length = newValue.count
+            cursorOffset = storage.utf8.count
+            cursorCount = length
             refusedTooLong = false
         }
     }
@@ -285,10 +446,31 @@ public struct TextField: Hashable, Sendable {
     /// buffer is shared, and Backspace on a long value set by the program shortens the
     /// slice where removing its last character would copy the whole buffer.
     private var storage: Substring = ""
+    /// The cursor as a UTF-8 offset from the start of `storage`, always between two
+    /// characters: an offset rather than a `String.Index`, so that two fields holding the
+    /// same text with the cursor at the same place are equal whatever their buffers.
+    private var cursorOffset = 0
+    /// The characters before the cursor, kept as it moves (counting them costs the text).
+    private var cursorCount = 0
 
     public init(isSecret: Bool = false, maxLength: Int = TextField.defaultMaxLength) {
         self.isSecret = isSecret
         self.maxLength = maxLength
+    }
+
+    /// Where the cursor stands: the number of characters before it, from 0 to `length`.
+    /// Setting it walks the text up to there; a value outside the text is brought inside.
+    public var cursor: Int {
+        get { cursorCount }
+        set {
+            let count = min(max(0, newValue), length)
+            if count == length {
+                cursorOffset = storage.utf8.count
+            } else {
+                cursorOffset = offset(of: storage.index(storage.startIndex, offsetBy: count))
+            }
+            cursorCount = count
+        }
     }
 
     /// More characters than `maxLength` (a text set by the program, never typed).
@@ -297,38 +479,157 @@ public struct TextField: Hashable, Sendable {
     /// Nothing but spaces (or nothing): read up to the first letter, without copying.
     var isBlank: Bool { storage.allSatisfy(\.isWhitespace) }
 
-    /// Applies an editing key; returns false if the key is not an edit.
+    private var atEnd: Bool { cursorOffset == storage.utf8.count }
+    private var cursorIndex: String.Index { storage.utf8.index(storage.startIndex, offsetBy: cursorOffset) }
+    private func offset(of index: String.Index) -> Int { storage.utf8.distance(from: storage.startIndex, to: index) }
+
+    /// Applies an editing key; returns false if the key is not an edit (Enter, Tab, the
+    /// arrows up and down, Escape, function keys: the form or the screen's), true for every
+    /// key the field takes, even when it changes nothing (Suppr at the end).
     public mutating func handle(_ key: Key) -> Bool {
         switch key {
         case let .character(character) where !character.isNewline:
-            guard length < maxLength else {
-                refusedTooLong = true
-                return true
-            }
-            refusedTooLong = false
-            // A slice of a longer buffer (a long value cut down by Backspace) is copied on
-            // its own first, so that appending never copies the whole buffer.
-            if storage.utf8.count < storage.base.utf8.count { storage = Substring(String(storage)) }
-            let end = storage.endIndex
-            storage.append(character)
-            // A combining accent typed after a letter joins its character: the count grows
-            // only when a character starts where the text used to end. Looking back one
-            // character costs that character, not the text.
-            if storage.index(before: storage.endIndex) >= end { length += 1 }
-            return true
+            insert(character)
         case .backspace:
             refusedTooLong = false
-            if !storage.isEmpty {
-                storage = storage[..<storage.index(before: storage.endIndex)]
-                length -= 1
+            deleteBackward()
+        case .delete:
+            refusedTooLong = false
+            deleteForward()
+        case .left:
+            if cursorOffset > 0 {
+                cursorOffset = offset(of: storage.index(before: cursorIndex))
+                cursorCount -= 1
             }
-            return true
+        case .right:
+            if !atEnd {
+                cursorOffset = offset(of: storage.index(after: cursorIndex))
+                cursorCount += 1
+            }
+        case .home, .control("a"):
+            cursorOffset = 0
+            cursorCount = 0
+        case .end, .control("e"):
+            cursorOffset = storage.utf8.count
+            cursorCount = length
+        case .control("k"):
+            // What follows the cursor goes; what is left is a prefix, so the slice is
+            // shortened in place, and it holds exactly the characters before the cursor.
+            refusedTooLong = false
+            storage = storage[..<cursorIndex]
+            length = cursorCount
         case .control("u"):
-            text = ""
-            return true
+            // As in readline: from the start of the line to the cursor, not the whole line.
+            refusedTooLong = false
+            if atEnd {
+                text = ""
+            } else {
+                replace(0..<cursorOffset, with: "")
+            }
+        case .control("w"):
+            refusedTooLong = false
+            deleteWordBackward()
         default:
             return false
         }
+        return true
+    }
+
+    private mutating func insert(_ character: Character) {
+        guard length < maxLength else {
+            refusedTooLong = true
+            return
+        }
+        refusedTooLong = false
+        guard atEnd else {
+            replace(cursorOffset..<cursorOffset, with: String(character)[...])
+            return
+        }
+        // A slice of a longer buffer (a long value cut down by Backspace) is copied on
+        // its own first, so that appending never copies the whole buffer.
+        if storage.utf8.count < storage.base.utf8.count { storage = Substring(String(storage)) }
+        let end = storage.endIndex
+        storage.append(character)
+        // A combining accent typed after a letter joins its character: the count grows
+        // only when a character starts where the text used to end. Looking back one
+        // character costs that character, not the text.
+        if storage.index(before: storage.endIndex) >= end { length += 1 }
+        cursorOffset = storage.utf8.count
+        cursorCount = length
+    }
+
+    private mutating func deleteBackward() {
+        guard cursorOffset > 0 else { return }
+        let previous = storage.index(before: cursorIndex)
+        guard atEnd else {
+            replace(offset(of: previous)..<cursorOffset, with: "")
+            return
+        }
+        storage = storage[..<previous]
+        length -= 1
+        cursorOffset = storage.utf8.count
+        cursorCount = length
+    }
+
+    private mutating func deleteForward() {
+        guard !atEnd else { return }
+        replace(cursorOffset..<offset(of: storage.index(after: cursorIndex)), with: "")
+    }
+
+    /// Ctrl-W, as readline's: the spaces before the cursor, then the word before them.
+    private mutating func deleteWordBackward() {
+        var start = cursorIndex
+        var removed = 0
+        while start > storage.startIndex, storage[storage.index(before: start)].isWhitespace {
+            start = storage.index(before: start)
+            removed += 1
+        }
+        while start > storage.startIndex, !storage[storage.index(before: start)].isWhitespace {
+            start = storage.index(before: start)
+            removed += 1
+        }
+        guard removed > 0 else { return }
+        guard atEnd else {
+            replace(offset(of: start)..<cursorOffset, with: "")
+            return
+        }
+        storage = storage[..<start]
+        length -= removed
+        cursorOffset = storage.utf8.count
+        cursorCount = length
+    }
+
+    /// Replaces the bytes `range` of the text, then puts the cursor after what was
+    /// inserted (or where the removal was). The characters are counted again: an edit may
+    /// join what was apart ("e" typed before a lone accent, a letter removed between two
+    /// halves of a flag), so the cursor goes to the first character boundary at or after
+    /// that place, never inside a character.
+    private mutating func replace(_ range: Range<Int>, with inserted: Substring) {
+        let utf8 = storage.utf8
+        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        let upper = utf8.index(utf8.startIndex, offsetBy: range.upperBound)
+        var rebuilt = String()
+        rebuilt.reserveCapacity(utf8.count - range.count + inserted.utf8.count)
+        rebuilt.append(contentsOf: storage[..<lower])
+        rebuilt.append(contentsOf: inserted)
+        rebuilt.append(contentsOf: storage[upper...])
+        let target = range.lowerBound + inserted.utf8.count
+        var count = 0
+        var index = rebuilt.startIndex
+        var cursor: (offset: Int, count: Int)?
+        while index < rebuilt.endIndex {
+            if cursor == nil {
+                let offset = rebuilt.utf8.distance(from: rebuilt.startIndex, to: index)
+                if offset >= target { cursor = (offset, count) }
+            }
+            rebuilt.formIndex(after: &index)
+            count += 1
+        }
+        storage = rebuilt[...]
+        length = count
+        let placed = cursor ?? (rebuilt.utf8.count, count)
+        cursorOffset = placed.offset
+        cursorCount = placed.count
     }
 
     public func render(label: String, focused: Bool, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
@@ -338,9 +639,143 @@ public struct TextField: Hashable, Sendable {
         let fieldWidth = area.width - labelWidth - 1
         guard fieldWidth > 0 else { return }
         buffer.fill(Rect(x: fieldX, y: area.y, width: fieldWidth, height: 1), style: theme.field)
-        let visible = visibleEnd(columns: fieldWidth - 1)
-        let used = buffer.write(visible, x: fieldX, y: area.y, style: theme.field, limit: fieldWidth)
-        if focused { buffer.cursor = (min(fieldX + used, area.x + area.width - 1), area.y) }
+        let column: Int
+        if atEnd {
+            // At the end, where the typing happens: the end of the value, and a column
+            // kept free for the cursor.
+            let visible = visibleEnd(columns: fieldWidth - 1)
+            column = buffer.write(visible, x: fieldX, y: area.y, style: theme.field, limit: fieldWidth)
+        } else {
+            let window = visibleWindow(columns: fieldWidth)
+            var x = fieldX
+            // The marks and the text are written apart: a lone combining mark starting the
+            // text would join "…" and draw over it.
+            if window.hiddenBefore { x += buffer.write("…", x: x, y: area.y, style: theme.field, limit: fieldX + fieldWidth - x) }
+            x += buffer.write(window.text, x: x, y: area.y, style: theme.field, limit: fieldX + fieldWidth - x)
+            if window.hiddenAfter { buffer.write("…", x: x, y: area.y, style: theme.field, limit: fieldX + fieldWidth - x) }
+            column = window.cursorColumn
+        }
+        if focused { buffer.cursor = (min(fieldX + column, area.x + area.width - 1), area.y) }
+    }
+
+    /// What a field shows when its cursor is not at the end: a part of the value around
+    /// the cursor, "…" marking what is hidden on either side, and the cursor's column.
+    struct Window: Equatable {
+        var hiddenBefore: Bool
+        var text: String
+        var hiddenAfter: Bool
+        var cursorColumn: Int
+    }
+
+    /// The part of the value shown in `columns` when the cursor is before its end. It
+    /// depends on the value and the cursor only (rendering keeps no state), and is chosen
+    /// so that the view moves as little as it can: the whole value when it fits; else the
+    /// end the field shows while typing, as long as the cursor is inside it; else the
+    /// start, as long as the cursor is inside it; else a part centred on the cursor, cut
+    /// on both sides. Only what is shown is read, plus a line's worth around it, so a long
+    /// value costs what the field can show.
+    func visibleWindow(columns: Int) -> Window {
+        if isSecret { return secretWindow(columns: columns) }
+        return TextScanner.scanning(storage) { scan in
+            let cursor = cursorOffset
+            // The whole value, when it fits; the cursor's column is found on the way.
+            var position = 0
+            var used = 0
+            var cursorColumn = 0
+            while position < scan.count {
+                if position == cursor { cursorColumn = used }
+                let step = scan.step(at: position)
+                used += step.width
+                if used > columns { break }
+                position = step.end
+            }
+            if position == scan.count { return Window(hiddenBefore: false, text: String(storage), hiddenAfter: false, cursorColumn: cursorColumn) }
+            func width(_ range: Range<Int>) -> Int {
+                var position = range.lowerBound
+                var width = 0
+                while position < range.upperBound {
+                    let step = scan.step(at: position)
+                    width += step.width
+                    position = step.end
+                }
+                return width
+            }
+            guard columns >= 3 else {
+                // No room for marks: the characters from the cursor on.
+                var end = cursor
+                var used = 0
+                while end < scan.count {
+                    let step = scan.step(at: end)
+                    if used + step.width > columns { break }
+                    used += step.width
+                    end = step.end
+                }
+                return Window(hiddenBefore: false, text: scan.string(cursor..<end), hiddenAfter: false, cursorColumn: 0)
+            }
+            // The end, as shown while typing: "…" then what fits in the columns but one
+            // (the cursor's), from its first drawn character (see `visibleEnd`).
+            var start = scan.count
+            var tailUsed = 0
+            var drawnStart = scan.count
+            while start > 0 {
+                let step = scan.stepBack(before: start)
+                if tailUsed + step.width > columns - 2 { break }
+                tailUsed += step.width
+                start = step.start
+                if step.width > 0 { drawnStart = start }
+            }
+            if cursor >= drawnStart {
+                return Window(hiddenBefore: true, text: scan.string(drawnStart..<scan.count), hiddenAfter: false,
+                              cursorColumn: 1 + width(drawnStart..<cursor))
+            }
+            // The start, then "…" in the last column.
+            var headEnd = 0
+            var headUsed = 0
+            while headEnd < scan.count {
+                let step = scan.step(at: headEnd)
+                if headUsed + step.width > columns - 1 { break }
+                headUsed += step.width
+                headEnd = step.end
+            }
+            if cursor < headEnd {
+                return Window(hiddenBefore: false, text: scan.string(0..<headEnd), hiddenAfter: true, cursorColumn: width(0..<cursor))
+            }
+            // A part around the cursor, between two marks: about as much before it as after.
+            let inner = columns - 2
+            let cursorWidth = scan.step(at: cursor).width
+            var lower = cursor
+            var before = 0
+            while lower > 0 {
+                let step = scan.stepBack(before: lower)
+                if before + step.width > (inner - cursorWidth) / 2 { break }
+                before += step.width
+                lower = step.start
+            }
+            var upper = cursor
+            var shown = before
+            while upper < scan.count {
+                let step = scan.step(at: upper)
+                if shown + step.width > inner { break }
+                shown += step.width
+                upper = step.end
+            }
+            return Window(hiddenBefore: lower > 0, text: scan.string(lower..<upper), hiddenAfter: upper < scan.count,
+                          cursorColumn: (lower > 0 ? 1 : 0) + before)
+        }
+    }
+
+    /// The same for bullets, one a character, by arithmetic: a secret's text is never read.
+    private func secretWindow(columns: Int) -> Window {
+        func bullets(_ count: Int) -> String { String(repeating: "•", count: max(0, count)) }
+        let cursor = cursorCount
+        if length <= columns { return Window(hiddenBefore: false, text: bullets(length), hiddenAfter: false, cursorColumn: cursor) }
+        guard columns >= 3 else { return Window(hiddenBefore: false, text: bullets(columns), hiddenAfter: false, cursorColumn: 0) }
+        let tailStart = length - (columns - 2)
+        if cursor >= tailStart { return Window(hiddenBefore: true, text: bullets(columns - 2), hiddenAfter: false, cursorColumn: 1 + cursor - tailStart) }
+        if cursor < columns - 1 { return Window(hiddenBefore: false, text: bullets(columns - 1), hiddenAfter: true, cursorColumn: cursor) }
+        let inner = columns - 2
+        let lower = cursor - (inner - 1) / 2
+        return Window(hiddenBefore: true, text: bullets(inner), hiddenAfter: true, cursorColumn: 1 + cursor - lower)
     }
 
     /// The end of the value that fits in `columns` (that is where the typing happens), read
@@ -389,6 +824,7 @@ public struct LengthLimitWording: Hashable, Sendable {
     }
 
     public static let french = LengthLimitWording("Texte trop long ({max} caractères au plus)", groupSeparator: "\u{00A0}")
+    public static let english = LengthLimitWording("Text too long ({max} characters at most)", groupSeparator: ",")
 
     /// The sentence for a field of `maxLength` characters.
     public func message(maxLength: Int) -> String {

@@ -81,7 +81,8 @@ struct CalendarDateTests {
         #expect(CalendarDate("1958-03-12")?.french == "12/03/1958")
         #expect(CalendarDate("2025-02-29") == nil)
         #expect(CalendarDate("2024-02-29") != nil)
-        #expect(CalendarDate("12-03-1958") == nil)
+        #expect(CalendarDate("12-03-1958") == CalendarDate("12/03/1958"))
+        #expect(CalendarDate("12031958") == CalendarDate("12/03/1958"))
     }
 
     @Test("days since the epoch round-trip", arguments: [-800_000, -1, 0, 1, 19_000, 20_411, 2_900_000])
