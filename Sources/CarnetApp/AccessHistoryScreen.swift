@@ -73,7 +73,7 @@ struct AccessHistoryScreen {
                                : " " + parts.joined(separator: " · ")
         buffer.writeMarkingCut(title, x: titleLine.x + 1, y: titleLine.y, style: theme.title, limit: titleLine.width - 1)
         if let detail {
-            detail.render(area: listArea, into: &buffer, theme: theme)
+            detail.render(area: listArea, into: &buffer, theme: theme, wording: s.wording)
             return
         }
         let (rowsArea, errorLine) = listArea.splitBottom(list.error == nil ? 0 : 1)
@@ -126,9 +126,9 @@ struct DetailText: Equatable {
         offset = min(max(0, offset), last)
     }
 
-    func render(area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+    func render(area: Rect, into buffer: inout CellBuffer, theme: Theme, wording: Wording) {
         // Rendering cannot keep what it wraps; the first key does (`scroll`), at the same width.
         let lines = wrapped.flatMap { $0.width == area.width - 2 ? $0.lines : nil } ?? TextWrap.wrap(text, width: max(1, area.width - 2))
-        TextView.render(lines, offset: min(offset, max(0, lines.count - area.height)), area: area, into: &buffer, theme: theme)
+        TextView.render(lines, offset: min(offset, max(0, lines.count - area.height)), area: area, into: &buffer, theme: theme, wording: wording)
     }
 }

@@ -404,7 +404,7 @@ public struct DoorApp {
             // Red for the whole of a break-glass access; the door's own colour otherwise.
             let style = breakGlass != nil ? theme.alert : (door == .kiosk ? theme.header : theme.banner)
             buffer.fill(line, style: style)
-            buffer.writeMarkingCut(" " + banner, x: 0, y: 0, style: style, limit: width)
+            buffer.writeMarkingCut(banner(width: width), x: 0, y: 0, style: style, limit: width)
         }
         let area = screenArea
         if let record {
@@ -425,22 +425,28 @@ public struct DoorApp {
     }
 
     /// Who is signed in and at which door: always on the top line of a shared terminal.
-    var banner: String {
+    /// Under a break-glass access the state, the time left and the keys always fit: the
+    /// reason goes first when space runs short (it is on record, in the trail), then the
+    /// doctor's name is cut, with its mark.
+    func banner(width: Int) -> String {
         let s = strings
         if let breakGlass, let professional {
             // Bounded before the conversion: the window is at most a day.
             let seconds = min(max(0, breakGlassLeft ?? breakGlass.expiresAt.timeIntervalSince(breakGlass.startedAt)), 86_400 * 366)
             let left = Int(seconds)
             let countdown = "\(left / 3600):\(Padded.digits(left % 3600 / 60, 2)):\(Padded.digits(left % 60, 2))"
-            // What must stay readable at 80 columns comes first: the state, the time left, who,
-            // and the keys; the reason (on record, in the trail) goes last, cut with a mark.
-            return s.t("BRIS DE GLACE", "BREAK-GLASS") + " · " + s.t("reste \(countdown)", "\(countdown) left")
-                + " · \(Sanitizer.clean(professional.displayName))"
-                + (breakGlass.tier == .summary ? " · " + s.t("c dossier complet", "c full record") : "") + " · " + s.t("q terminer", "q end")
-                + " · " + s.breakGlassReason(breakGlass.reason.rawValue, patientSex: record?.patient.sex)
+            let state = " " + s.t("BRIS DE GLACE", "BREAK-GLASS") + " · " + s.t("reste \(countdown)", "\(countdown) left") + " · "
+            let keys = (breakGlass.tier == .summary ? " · " + s.t("c dossier complet", "c full record") : "") + " · " + s.t("q fin", "q end")
+            let who = Sanitizer.clean(professional.displayName)
+            let reason = " · " + s.breakGlassReason(breakGlass.reason.rawValue, patientSex: record?.patient.sex)
+            let whole = state + who + keys + reason
+            if DisplayWidth.of(whole) <= width { return whole }
+            let room = width - DisplayWidth.of(state + keys)
+            if DisplayWidth.of(who) <= room { return state + who + keys }
+            return state + DisplayWidth.truncate(who, to: max(1, room)) + keys
         }
         let mode = door == .kiosk ? s.t("KIOSQUE", "KIOSK") : s.t("URGENCES", "EMERGENCY")
-        guard let professional else { return "\(mode) · " + s.t("personne n'est connecté", "nobody is signed in") }
-        return "\(mode) · \(s.nameAndProfession(professional)) · RPPS \(professional.rpps.digits)"
+        guard let professional else { return " \(mode) · " + s.t("personne n'est connecté", "nobody is signed in") }
+        return " \(mode) · \(s.nameAndProfession(professional)) · RPPS \(professional.rpps.digits)"
     }
 }

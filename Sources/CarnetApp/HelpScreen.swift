@@ -46,6 +46,8 @@ struct HelpScreen: Equatable {
         let more = all.count > rows - 1
         shown.append((more ? s.t("↑↓ défiler · autre touche : fermer", "↑↓ scroll · any other key: close")
                            : s.t("Une touche pour fermer", "Any key to close"), theme.muted))
+        // Modal: what lies under it would show through at the edges, half-cut.
+        buffer.fill(area, style: theme.normal)
         _ = Box.render(title: s.help + " — " + keys.placeName(place), lines: shown, area: area, into: &buffer, theme: theme, width: width)
     }
 }

@@ -124,7 +124,7 @@ public struct KeyMap: Sendable {
             case .kiosk, .emergency:
                 if keys.breakGlass != nil {
                     return (s.t("Terminer l'accès en urgence (demande confirmation)", "End the emergency access (asks first)"),
-                            s.t("terminer l'urgence", "end emergency"))
+                            s.t("fin de l'urgence", "end emergency"))
                 }
                 return (s.t("Fermer le dossier (retour à la recherche)", "Close the record (back to the search)"), s.t("fermer le dossier", "close record"))
             }
@@ -367,6 +367,9 @@ public struct KeyMap: Sendable {
 }
 
 extension Strings {
+    /// What TerminalKit's widgets say on their own (key names, percentages), in this language.
+    var wording: Wording { language == .french ? .french : .english }
+
     var groupSearch: String { t("Recherche", "Search") }
     var groupHistory: String { t("Historique", "History") }
     var groupEmergency: String { t("Urgence", "Emergency") }

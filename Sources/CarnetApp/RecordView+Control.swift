@@ -323,6 +323,7 @@ extension RecordView {
         dialog.confirmLabel = strings.t("Entrée : confirmer", "Enter: confirm")
         dialog.cancelLabel = strings.t("Échap : annuler", "Esc: cancel")
         dialog.tooLongWording = strings.lengthLimitWording
+        dialog.wording = strings.wording
         self.dialog = dialog
         self.flow = flow
     }

@@ -218,7 +218,9 @@ struct RecordView {
         // Rows start under the tabs.
         guard detail == nil, y >= 3, y < area.height - 1 else { return [] }
         var list = lists[pane] ?? ListState()
-        list.selected = min(list.offset + (y - 3), max(0, visibleRows.count - 1))
+        let listArea = Rect(x: 0, y: 3, width: area.width, height: listRows(area))
+        guard let row = ListView.row(at: y, LinesSource(visibleRows.map(\.row)), state: list, area: listArea, wrap: wrapsRows) else { return [] }
+        list.selected = row
         list.scrollToSelection(visibleRows: listRows(area), count: visibleRows.count)
         lists[pane] = list
         return []
@@ -253,6 +255,10 @@ struct RecordView {
         }
         return .patient(patient, knowing: known)
     }
+
+    /// The Synthèse wraps its rows instead of cutting them: advance directives and the
+    /// people to contact, with their phone numbers, are read whole or not at all.
+    var wrapsRows: Bool { pane == .summary }
 
     var tabTitles: [TabBar.Title] { RecordSection.allCases.map(strings.tab) }
 
@@ -300,7 +306,7 @@ struct RecordView {
         if let history {
             history.render(area: body, into: &buffer, theme: theme, strings: s)
         } else if let detail {
-            detail.render(area: listArea, into: &buffer, theme: theme)
+            detail.render(area: listArea, into: &buffer, theme: theme, wording: s.wording)
         } else if let content = contents[pane] {
             if let notice = content.notice {
                 for (index, line) in TextWrap.wrap(notice, width: max(1, listArea.width - 2)).prefix(max(0, listArea.height - 1)).enumerated() {
@@ -308,7 +314,8 @@ struct RecordView {
                 }
             } else {
                 ListView.render(LinesSource(visibleRows.map(\.row)), state: lists[pane] ?? ListState(), area: listArea, into: &buffer,
-                                theme: theme, emptyText: filter == nil ? s.empty : s.t("Aucune ligne ne correspond au filtre.", "No row matches the filter."))
+                                theme: theme, emptyText: filter == nil ? s.empty : s.t("Aucune ligne ne correspond au filtre.", "No row matches the filter."),
+                                wrap: wrapsRows)
             }
         } else {
             buffer.write(s.t("Lecture…", "Reading…"), x: listArea.x + 1, y: listArea.y, style: theme.muted, limit: listArea.width - 2)

@@ -99,8 +99,8 @@ extension Strings {
         case .breakGlassNotStarted: return t("aucun bris de glace n'a été ouvert pour ce dossier", "no break-glass access was started for this record")
         case .justificationTooShort: return t("il faut une justification écrite d'au moins une phrase", "a written justification of at least a sentence is needed")
         case .breakGlassSummaryOnly:
-            return t("le bris de glace montre la synthèse d'urgence tant que le dossier complet n'est pas confirmé",
-                     "break-glass access shows the emergency summary until the full record is confirmed")
+            return t("le bris de glace montre la synthèse d'urgence tant que le dossier complet n'est pas confirmé (touche c)",
+                     "break-glass access shows the emergency summary until the full record is confirmed (key c)")
         case .breakGlassReadOnly: return t("l'accès en bris de glace est en lecture seule", "break-glass access is read-only")
         case .documentMasked: return t("\(patient) a masqué ce document aux professionnels", "the patient masked this document from professionals")
         case let .documentNotYetReleased(day):

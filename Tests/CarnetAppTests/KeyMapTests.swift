@@ -66,7 +66,7 @@ struct KeyMapTests {
         let kiosk = KeyMap(door: .kiosk, strings: Strings(.english)).footer(at: .record(RecordKeys(pane: .summary)), width: 80)
         #expect(kiosk.contains { $0.key == "q" && $0.text == "close record" })
         let emergency = KeyMap(door: .emergency(window: 60), strings: Strings(.french)).footer(at: .record(RecordKeys(pane: .summary, breakGlass: .summary)), width: 80)
-        #expect(emergency.contains { $0.key == "q" && $0.text == "terminer l'urgence" })
+        #expect(emergency.contains { $0.key == "q" && $0.text == "fin de l'urgence" })
         #expect(emergency.contains { $0.key == "c" })
         #expect(!emergency.contains { $0.key == "n" })
         // English footers are English.

@@ -71,6 +71,8 @@ struct HostileInputTests {
             try tmux.key("Enter")
             Thread.sleep(forTimeInterval: 0.3)
             try tmux.key("Escape")
+            // A key within the escape delay after Esc would read as one escape sequence.
+            Thread.sleep(forTimeInterval: 0.2)
         }
         try tmux.send("1")
         Thread.sleep(forTimeInterval: 0.3)

@@ -119,7 +119,7 @@ struct TmuxTests {
         let ips = try Data(contentsOf: fixture.folder.appendingPathComponent("Carnet").appendingPathComponent(try #require(exports.first)))
         #expect(String(decoding: ips, as: UTF8.self).contains("\"code\" : \"60591-5\""))
         try tmux.send("8")
-        #expect(try tmux.waitFor("Jean BERNARD (pharmacien) — lecture"))
+        #expect(try tmux.waitFor("Jean BERNARD (pharmacie) — lecture"))
         for _ in 0..<3 { try tmux.key("Down") }
         #expect(try tmux.waitFor("▸Jean BERNARD"))
         try tmux.send("r")
@@ -154,8 +154,12 @@ struct TmuxTests {
             #expect(try tmux.waitFor("▸DUPONT Marie"))
             try tmux.key("Enter")
         }
+        // q closes the record (back to the results), q again signs out.
         func signOut() throws {
             try tmux.send("q")
+            #expect(try tmux.waitFor("q déconnexion"))
+            try tmux.send("q")
+            #expect(try tmux.waitFor("personne n'est connecté"))
         }
 
         try signIn("10001234565", "1234")
@@ -173,6 +177,7 @@ struct TmuxTests {
         try tmux.key("Enter")
         #expect(try tmux.waitFor("ALLERGIE : Pénicilline"))
         try tmux.key("Escape")
+        Thread.sleep(forTimeInterval: 0.2)
         try signOut()
 
         // Claire PETIT, whom Marie blocked, does not even find her: the search says no
@@ -182,8 +187,11 @@ struct TmuxTests {
         try tmux.send("258037511223324", enter: true)
         #expect(try tmux.waitFor("Aucun patient ne correspond."))
         #expect(try !tmux.screen().contains("DUPONT"))
-        try tmux.key("C-u")
-        try tmux.send("q")
+        // In the search field q is text; Esc clears the field, then signs out.
+        try tmux.key("Escape")
+        Thread.sleep(forTimeInterval: 0.2)
+        try tmux.key("Escape")
+        #expect(try tmux.waitFor("personne n'est connecté"))
 
         try signIn("10003456786", "3456")
         try openMarie()
@@ -191,7 +199,7 @@ struct TmuxTests {
         try tmux.send("5")
         #expect(try tmux.waitFor("Metformine 1000 mg"))
         try tmux.send("2")
-        #expect(try tmux.waitFor("un pharmacien n'a pas accès au volet Antécédents"))
+        #expect(try tmux.waitFor("les pharmaciens n'ont pas accès au volet Antécédents"))
         // Five idle seconds: the screen holds no patient data, and the sign-in is back.
         #expect(try tmux.waitFor("Session verrouillée", seconds: 15))
         let locked = try tmux.screen()
@@ -241,11 +249,18 @@ struct TmuxTests {
         try breakGlass("258037511223324")
         #expect(try tmux.waitFor("BRIS DE GLACE · reste 3:59:"))
         #expect(try tmux.waitFor("Pénicilline — sévère"))
-        // Escape: another patient (the break-glass access on Marie stops).
+        // Escape never ends a break-glass access: it says how.
         try tmux.key("Escape")
+        #expect(try tmux.waitFor("Pour terminer l'accès en urgence : q."))
+        // q asks, o ends it: another patient (the break-glass access on Marie stops).
+        try tmux.send("q")
+        #expect(try tmux.waitFor("Terminer l'accès en urgence ?"))
+        try tmux.send("o")
         #expect(try tmux.waitFor("Rechercher un patient"))
+        // Esc clears the search form (a second one, on an empty form, would sign out); a key
+        // typed within the escape delay would join it as one sequence.
         try tmux.key("Escape")
-        try tmux.key("Escape")
+        Thread.sleep(forTimeInterval: 0.2)
         try breakGlass("171026912345697")
         #expect(try tmux.waitFor("a refusé à l'avance l'accès en urgence"))
         try tmux.signalProgram("TERM")
