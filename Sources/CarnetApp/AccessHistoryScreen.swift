@@ -77,21 +77,12 @@ struct AccessHistoryScreen {
             return
         }
         let (rowsArea, errorLine) = listArea.splitBottom(list.error == nil ? 0 : 1)
-        ListView.render(HistorySource(rows: list.items.map { s.historyRow($0, reader: reader) }, emphasized: list.items.map(\.isBreakGlass)), state: state, area: rowsArea,
+        ListView.render(EmphasizedLines(rows: list.items.map { s.historyRow($0, reader: reader) }, emphasized: list.items.map(\.isBreakGlass)), state: state, area: rowsArea,
                         into: &buffer, theme: theme, emptyText: s.t("Aucun accès à montrer.", "No access to show."))
         if let error = list.error {
             buffer.writeMarkingCut(error, x: errorLine.x + 1, y: errorLine.y, style: theme.error, limit: errorLine.width - 2)
         }
     }
-}
-
-/// The history's lines, break-glass ones standing out.
-struct HistorySource: ListSource {
-    let rows: [String]
-    let emphasized: [Bool]
-    var count: Int { rows.count }
-    func row(at index: Int, width: Int) -> String { rows[index] }
-    func isEmphasized(at index: Int) -> Bool { emphasized[index] }
 }
 
 /// Details opened from a row: wrapped text, scrolled by line and by page, never past its end.

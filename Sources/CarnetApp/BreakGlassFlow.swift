@@ -50,11 +50,8 @@ struct BreakGlassFlow {
             form.focus = 1
             return nil
         }
-        var confirm = Dialog.confirm(s.t("Confirmer le bris de glace", "Confirm the break-glass access"), warning(s))
-        confirm.confirmLabel = s.t("o : je confirme", "y: I confirm")
-        confirm.cancelLabel = s.t("Échap : renoncer", "Esc: give up")
-        confirm.enterConfirms = false
-        confirmation = confirm
+        confirmation = Dialog.deliberate(s.t("Confirmer le bris de glace", "Confirm the break-glass access"), warning(s),
+                                         yes: s.t("o : je confirme", "y: I confirm"), no: s.t("Échap : renoncer", "Esc: give up"), strings: s)
         return nil
     }
 
@@ -79,5 +76,16 @@ struct BreakGlassFlow {
         form.render(area: Rect(x: body.x, y: body.y + lines.count + 2, width: body.width, height: 7), into: &buffer, theme: theme)
         StatusBar.render(hints: keys.footer(at: .breakGlassForm, width: area.width), message: nil, area: status, into: &buffer, theme: theme)
         confirmation?.render(area: body, into: &buffer, theme: theme)
+    }
+}
+
+extension Dialog {
+    /// A question about a break-glass access: only `o` (or `y`) answers yes, never a reflex Enter.
+    static func deliberate(_ title: String, _ text: String, yes: String, no: String, strings: Strings) -> Dialog {
+        var dialog = Dialog.confirm(title, text, wording: strings.wording)
+        dialog.confirmLabel = yes
+        dialog.cancelLabel = no
+        dialog.enterConfirms = false
+        return dialog
     }
 }

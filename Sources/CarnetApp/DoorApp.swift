@@ -315,13 +315,11 @@ public struct DoorApp {
             help = HelpScreen(place: place)
             return []
         case .fullRecord?:
-            var confirm = Dialog.confirm(strings.t("Dossier complet", "Full record"),
-                                         strings.t("Ouvrir tout le dossier au-delà de la synthèse d'urgence ? Cette seconde étape est tracée à part et signalée \(strings.toThePatient(record?.patient.sex)).",
-                                                   "Open the whole record beyond the emergency summary? This second step is recorded on its own and shown to the patient."))
-            confirm.confirmLabel = strings.t("o : ouvrir", "y: open")
-            confirm.cancelLabel = strings.t("Échap : rester sur la synthèse", "Esc: stay on the summary")
-            confirm.enterConfirms = false
-            question = .widenBreakGlass(confirm)
+            question = .widenBreakGlass(Dialog.deliberate(
+                strings.t("Dossier complet", "Full record"),
+                strings.t("Ouvrir tout le dossier au-delà de la synthèse d'urgence ? Cette seconde étape est tracée à part et signalée \(strings.toThePatient(record?.patient.sex)).",
+                          "Open the whole record beyond the emergency summary? This second step is recorded on its own and shown to the patient."),
+                yes: strings.t("o : ouvrir", "y: open"), no: strings.t("Échap : rester sur la synthèse", "Esc: stay on the summary"), strings: strings))
             return []
         case .back?:
             // Esc never ends a break-glass access: it says how to.
@@ -333,13 +331,11 @@ public struct DoorApp {
         case .leave?:
             if door == .patient { return [.quit] }
             if breakGlass != nil {
-                var confirm = Dialog.confirm(strings.t("Terminer l'accès en urgence ?", "End the emergency access?"),
-                                             strings.t("Le dossier quitte l'écran ; pour le rouvrir, il faudra un nouveau bris de glace, justifié et tracé.",
-                                                       "The record leaves the screen; opening it again takes a new break-glass access, justified and recorded."))
-                confirm.confirmLabel = strings.t("o : terminer", "y: end it")
-                confirm.cancelLabel = strings.t("Échap : continuer", "Esc: go on")
-                confirm.enterConfirms = false
-                question = .endBreakGlass(confirm)
+                question = .endBreakGlass(Dialog.deliberate(
+                    strings.t("Terminer l'accès en urgence ?", "End the emergency access?"),
+                    strings.t("Le dossier quitte l'écran ; pour le rouvrir, il faudra un nouveau bris de glace, justifié et tracé.",
+                              "The record leaves the screen; opening it again takes a new break-glass access, justified and recorded."),
+                    yes: strings.t("o : terminer", "y: end it"), no: strings.t("Échap : continuer", "Esc: go on"), strings: strings))
                 return []
             }
             return closeRecord()

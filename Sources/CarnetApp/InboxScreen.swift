@@ -28,15 +28,15 @@ struct InboxScreen {
         buffer.writeMarkingCut("── " + s.t("Boîte de réception du médecin traitant", "Treating doctor's inbox") + " ──", x: body.x + 1, y: body.y,
                                style: theme.title, limit: body.width - 2)
         let rows = items.map { "\(Sanitizer.clean($0.patient)) (INS \($0.ins)) · " + s.historyRow($0.entry, reader: .professional()).trimmingCharacters(in: .whitespaces) }
-        ListView.render(InboxSource(rows: rows, emphasized: items.map(\.entry.isBreakGlass)), state: list,
+        ListView.render(EmphasizedLines(rows: rows, emphasized: items.map(\.entry.isBreakGlass)), state: list,
                         area: Rect(x: body.x, y: body.y + 1, width: body.width, height: body.height - 1), into: &buffer, theme: theme,
                         emptyText: s.t("Rien à signaler sur vos patients.", "Nothing to report about your patients."))
         StatusBar.render(hints: keys.footer(at: .inbox, width: area.width), message: nil, area: status, into: &buffer, theme: theme)
     }
 }
 
-/// The inbox's lines, break-glass ones standing out.
-struct InboxSource: ListSource {
+/// Lines of which some stand out (break-glass accesses in the inbox and the history).
+struct EmphasizedLines: ListSource {
     let rows: [String]
     let emphasized: [Bool]
     var count: Int { rows.count }

@@ -120,8 +120,9 @@ public enum ListView {
             renderWrapped(layout, source: source, state: state, area: area, into: &buffer, theme: theme)
             return
         }
-        for row in 0..<area.height {
-            let index = state.offset + row
+        let (rows, offset) = plainLayout(count: source.count, state: state, area: area)
+        for row in 0..<rows {
+            let index = offset + row
             guard index < source.count else { break }
             let selected = index == state.selected
             let style = selected ? theme.selected : source.isEmphasized(at: index) ? theme.alert : theme.normal
@@ -134,7 +135,7 @@ public enum ListView {
             buffer.writeMarkingCut(source.row(at: index, width: area.width - 1), x: area.x + used, y: area.y + row, style: style,
                                    limit: area.width - used)
         }
-        if source.count > area.height && area.width > 2 {
+        if rows < area.height && area.width > 2 {
             let position = "\(state.selected + 1)/\(source.count)"
             buffer.write(position, x: area.x + area.width - DisplayWidth.of(position), y: area.y + area.height - 1, style: theme.muted)
         }
@@ -147,8 +148,21 @@ public enum ListView {
         if wrap, let layout = wrappedLayout(source, state: state, area: area) {
             return layout.rows.first { y - area.y >= $0.line && y - area.y < $0.line + $0.lines.count }?.index
         }
-        let index = state.offset + (y - area.y)
+        let (rows, offset) = plainLayout(count: source.count, state: state, area: area)
+        guard y - area.y < rows else { return nil }
+        let index = offset + (y - area.y)
         return index < source.count ? index : nil
+    }
+
+    /// One line a row: how many rows are drawn and from which. When they do not all fit, the
+    /// last line says where the selection stands ("3/46") and holds no row, so the position
+    /// never covers the end of one; the first drawn row moves so the selection stays on screen.
+    static func plainLayout(count: Int, state: ListState, area: Rect) -> (rows: Int, offset: Int) {
+        let rows = count > area.height && area.height > 1 ? area.height - 1 : area.height
+        var offset = max(0, state.offset)
+        if state.selected >= offset + rows { offset = state.selected - rows + 1 }
+        if state.selected >= 0 && state.selected < offset { offset = state.selected }
+        return (rows, offset)
     }
 
     /// Where wrapped rows go in an area: each drawn row's index, its first line (from the
