@@ -120,6 +120,8 @@ struct DetailText: Equatable {
     func render(area: Rect, into buffer: inout CellBuffer, theme: Theme, wording: Wording) {
         // Rendering cannot keep what it wraps; the first key does (`scroll`), at the same width.
         let lines = wrapped.flatMap { $0.width == area.width - 2 ? $0.lines : nil } ?? TextWrap.wrap(text, width: max(1, area.width - 2))
-        TextView.render(lines, offset: min(offset, max(0, lines.count - area.height)), area: area, into: &buffer, theme: theme, wording: wording)
+        // One column of margin, as every other line of the screens has.
+        let inner = Rect(x: area.x + 1, y: area.y, width: max(0, area.width - 1), height: area.height)
+        TextView.render(lines, offset: min(offset, max(0, lines.count - area.height)), area: inner, into: &buffer, theme: theme, wording: wording)
     }
 }

@@ -74,7 +74,9 @@ struct BreakGlassFlow {
             buffer.writeMarkingCut(line, x: body.x + 2, y: body.y + 1 + index, style: index == 0 ? theme.title : theme.normal, limit: body.width - 4)
         }
         form.render(area: Rect(x: body.x, y: body.y + lines.count + 2, width: body.width, height: 7), into: &buffer, theme: theme)
-        StatusBar.render(hints: keys.footer(at: .breakGlassForm, width: area.width), message: nil, area: status, into: &buffer, theme: theme)
+        // Under the confirmation only o (or y) and Esc act: its frame says so, the footer is silent.
+        StatusBar.render(hints: confirmation == nil ? keys.footer(at: .breakGlassForm, width: area.width) : [], message: nil, area: status,
+                         into: &buffer, theme: theme)
         confirmation?.render(area: body, into: &buffer, theme: theme)
     }
 }

@@ -272,11 +272,11 @@ public struct DoorApp {
             return []
         }
         if var inbox {
-            let outcome = inbox.handle(key, keys: keys, height: area.height)
+            let outcome = inbox.handle(key, keys: keys, strings: strings, width: area.width, height: area.height)
             self.inbox = inbox
             switch outcome {
             case .back?: self.inbox = nil
-            case .help?: help = HelpScreen(place: .inbox)
+            case .help?: help = HelpScreen(place: inbox.detail == nil ? .inbox : .detail)
             case nil: break
             }
             return []
@@ -414,7 +414,12 @@ public struct DoorApp {
         } else {
             signIn.render(area: area, into: &buffer, theme: theme, strings: strings, keys: keys)
         }
-        if let alerts { alerts.render(area: Rect(x: area.x, y: area.y, width: area.width, height: area.height - 1), into: &buffer, theme: theme, strings: strings) }
+        if let alerts {
+            let (body, status) = area.splitBottom(1)
+            alerts.render(area: body, into: &buffer, theme: theme, strings: strings)
+            // The record's keys do not act under the alerts: the footer says which do.
+            StatusBar.render(hints: keys.footer(at: .alerts, width: width), message: nil, area: status, into: &buffer, theme: theme)
+        }
         if let question { question.dialog.render(area: area, into: &buffer, theme: theme) }
         if let help { help.render(area: area, into: &buffer, theme: theme, keys: keys) }
         return buffer

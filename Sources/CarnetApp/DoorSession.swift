@@ -92,7 +92,7 @@ public final class DoorSession {
                             exporter: (any SummaryExport)? = nil, idleLimit: TimeInterval = 300, clock: @escaping @Sendable () -> Date = { Date() },
                             steadyClock: SteadyClock = .system(), timeZone: TimeZone = .current) {
         self.init(terminal: terminal, services: DoorServices(records: access, patientSignIn: signIn, exporter: exporter),
-                  app: DoorApp(door: .patient, strings: strings, theme: theme, width: terminal.width, height: terminal.height),
+                  app: DoorApp(door: .patient, strings: strings.in(timeZone), theme: theme, width: terminal.width, height: terminal.height),
                   idleLimit: idleLimit, clock: clock, steadyClock: steadyClock, timeZone: timeZone)
     }
 
@@ -102,7 +102,7 @@ public final class DoorSession {
                             clock: @escaping @Sendable () -> Date = { Date() }, steadyClock: SteadyClock = .system(), timeZone: TimeZone = .current) {
         self.init(terminal: terminal,
                   services: DoorServices(records: store, writing: store, inbox: store, breakGlass: store, finder: finder, professionalSignIn: signIn),
-                  app: DoorApp(door: door, strings: strings, theme: theme, width: terminal.width, height: terminal.height, catalogs: catalogs),
+                  app: DoorApp(door: door, strings: strings.in(timeZone), theme: theme, width: terminal.width, height: terminal.height, catalogs: catalogs),
                   idleLimit: idleLimit, clock: clock, steadyClock: steadyClock, timeZone: timeZone)
     }
 
@@ -473,8 +473,15 @@ public final class DoorSession {
 }
 
 extension Strings {
+    /// The same words, with times in `zone`: the session's, the patient's.
+    func `in`(_ zone: TimeZone) -> Strings {
+        var strings = self
+        strings.timeZone = zone
+        return strings
+    }
+
     func listing(_ patient: PatientListing) -> String {
-        "\(Sanitizer.clean(patient.familyName.uppercased())) \(Sanitizer.clean(patient.givenNames))  \(date(patient.birthDate))  INS \(patient.ins?.digits ?? t("non renseigné", "none recorded"))"
+        "\(Sanitizer.clean(patient.familyName.uppercased())) \(Sanitizer.clean(patient.givenNames))  \(date(patient.birthDate))  INS \(patient.ins?.digits ?? t("non communiqué", "not shown"))"
     }
 }
 

@@ -185,7 +185,8 @@ public struct KeyMap: Sendable {
                 help, q,
             ]
         case .inbox:
-            return list + [bind(.back, [.escape, .character("i")], label: name(.escape), moving, s.t("Revenir à la recherche", "Back to the search")), help, q]
+            return list + [bind(.open, [.enter], moving, s.t("Lire l'alerte en entier", "Read the whole alert"), hint: s.t("détail", "details")),
+                           bind(.back, [.escape, .character("i")], label: name(.escape), moving, s.t("Revenir à la recherche", "Back to the search")), help, q]
         case .breakGlassForm:
             return [
                 bind(.nextField, [.tab, .backTab, .up, .down], label: "Tab", moving, s.t("Champ suivant", "Next field")),

@@ -153,22 +153,33 @@ public struct PaneContent: Sendable, Equatable {
             let settings = try access.accessSettings(of: patient, context: context)
             var rows: [String] = []
             var targets: [RowTarget] = []
-            func add(_ row: String, _ target: RowTarget = .none) {
+            var details: [String] = []
+            // Enter on a row shows what the row is, then what the pane's keys do.
+            func add(_ row: String, _ target: RowTarget = .none, about: [String] = []) {
                 rows.append(row)
                 targets.append(target)
+                details.append((about.isEmpty ? "" : about.joined(separator: "\n") + "\n\n") + s.accessPaneDetail)
             }
             func professional(_ p: Professional) -> String { s.nameAndProfession(p) }
-            add(s.field(s.treatingDoctor, settings.treatingDoctor.map(professional) ?? s.none), .treatingDoctor(settings.treatingDoctor))
+            add(s.field(s.treatingDoctor, settings.treatingDoctor.map(professional) ?? s.noProfessional), .treatingDoctor(settings.treatingDoctor))
             add("")
             add("── \(s.grants) ──")
-            if settings.grants.isEmpty { add(s.none) }
+            if settings.grants.isEmpty { add(s.noProfessional) }
             for grant in settings.grants {
-                add("\(professional(grant.professional)) — \(s.level(grant.level)) — \(s.since) \(s.date(CalendarDate(grant.since)))", .grant(grant))
+                let since = "\(s.since) \(s.date(CalendarDate(grant.since)))"
+                add("\(professional(grant.professional)) — \(s.level(grant.level)) — \(since)", .grant(grant),
+                    about: [professional(grant.professional), "RPPS \(grant.professional.rpps.digits)",
+                            s.field(s.t("Accès", "Access"), s.level(grant.level)) + " — " + since])
             }
             add("")
             add("── \(s.blocked) ──")
-            if settings.blocked.isEmpty { add(s.none) }
-            for blocked in settings.blocked { add(professional(blocked), .blocked(blocked)) }
+            if settings.blocked.isEmpty { add(s.noProfessional) }
+            for blocked in settings.blocked {
+                add(professional(blocked), .blocked(blocked),
+                    about: [professional(blocked), "RPPS \(blocked.rpps.digits)",
+                            s.t("Bloqué : ne peut pas ouvrir votre dossier, même avec une autorisation.",
+                                "Blocked: cannot open your record, even with a grant.")])
+            }
             add("")
             add("── \(s.consents) ──")
             add(s.field(s.emergencyPhysician, s.consent(settings.consents.emergencyPhysician)),
@@ -176,7 +187,7 @@ public struct PaneContent: Sendable, Equatable {
             add(s.field(s.samuRegulator, s.consent(settings.consents.samuRegulator)), .consent(.samuRegulator, allowed: settings.consents.samuRegulator))
             add("")
             add("▸ \(s.accessHistory)", .history)
-            return PaneContent(rows: rows, details: rows.map { _ in s.accessPaneDetail }, targets: targets)
+            return PaneContent(rows: rows, details: details, targets: targets)
         }
     }
 }

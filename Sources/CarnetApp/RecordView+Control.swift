@@ -299,10 +299,10 @@ extension RecordView {
         switch which {
         case .byProfessional: return [.loadHistoryActors]
         case .byPane:
-            open(.choose(s.t("Filtrer par volet", "Filter by pane"), "", options: [s.t("Tous les volets", "Every pane")] + RecordSection.allCases.map(s.pane)),
+            open(.choose(s.t("Filtrer par volet", "Filter by pane"), s.t("Quel volet ?", "Which pane?"), options: [s.t("Tous les volets", "Every pane")] + RecordSection.allCases.map(s.pane)),
                        flow: .historySection, strings: s)
         case .byKind:
-            open(.choose(s.t("Filtrer par type", "Filter by kind"), "", options: AccessHistoryFilter.Kind.allCases.map(s.historyKind)),
+            open(.choose(s.t("Filtrer par type", "Filter by kind"), s.t("Quels accès ?", "Which accesses?"), options: AccessHistoryFilter.Kind.allCases.map(s.historyKind)),
                        flow: .historyKind, strings: s)
         default: break
         }
@@ -311,8 +311,9 @@ extension RecordView {
 
     mutating func historyActors(_ actors: [(actor: String, name: String)]) {
         let s = strings
-        open(.choose(s.t("Filtrer par professionnel", "Filter by professional"), "",
-                           options: [s.t("Tout le monde", "Everyone")] + actors.prefix(20).map { Sanitizer.clean($0.name) }),
+        let reader = historyReader
+        open(.choose(s.t("Filtrer par professionnel", "Filter by professional"), s.t("Les accès de qui ?", "Whose accesses?"),
+                     options: [s.t("Tout le monde", "Everyone")] + actors.prefix(20).map { s.historyActorName(actor: $0.actor, name: $0.name, reader: reader) }),
                    flow: .historyActor(actors.prefix(20).map(\.actor)), strings: s)
     }
 }
@@ -344,7 +345,7 @@ extension RecordView {
 
     mutating func askContactName(_ data: EmergencyData, index: Int?, draft: EmergencyContact) {
         let s = strings
-        var dialog = Dialog.enterText(s.contacts, s.t("Nom et prénom :", "Full name:"), initial: draft.name, maxLength: 80)
+        let dialog = Dialog.enterText(s.contacts, s.t("Nom et prénom :", "Full name:"), initial: draft.name, maxLength: 80)
         open(dialog, flow: .contactName(data, index: index, draft: draft), strings: s)
     }
 }

@@ -57,12 +57,15 @@ extension RecordView {
                 Form.Field(s.t("Date (JJ/MM/AAAA)", "Date (YYYY-MM-DD)"), initial: s.date(today), maxLength: 10),
             ]), .vaccination)
         case .allergies:
-            return (form(s.t("Nouvelle allergie", "New allergy"), [
+            var allergy = form(s.t("Nouvelle allergie", "New allergy"), [
                 Form.Field(s.t("Substance", "Substance"), required: true, maxLength: 120),
                 Form.Field(s.t("Classe (ATC ou groupe)", "Class (ATC or group)"), maxLength: 20),
                 Form.Field(s.t("Réaction", "Reaction"), maxLength: 200),
-                Form.Field(s.t("Sévérité (1 légère, 2 modérée, 3 sévère)", "Severity (1 mild, 2 moderate, 3 severe)"), initial: "2", maxLength: 1),
-            ]), .allergy)
+                Form.Field(s.t("Sévérité (1 à 3)", "Severity (1 to 3)"), initial: "2", maxLength: 1),
+            ])
+            // What the numbers mean, whole, under the fields: the label column is too narrow for it.
+            allergy.note = s.t("Sévérité : 1 légère, 2 modérée, 3 sévère", "Severity: 1 mild, 2 moderate, 3 severe")
+            return (allergy, .allergy)
         case .history:
             return (form(s.t("Nouvel antécédent", "New history item"), [
                 Form.Field(s.t("Libellé", "Label"), required: true, maxLength: 160),

@@ -131,15 +131,17 @@ struct RecordView {
             }
             return nil
         }
+        guard let action = keys.action(for: key, at: place) else { return nil }
+        // Another pane keeps its own selection: this one's list must not follow it there.
+        if action == .pane {
+            guard case let .character(c) = key, let n = Int(String(c)), RecordSection.allCases.indices.contains(n - 1) else { return nil }
+            return .effects(select(RecordSection.allCases[n - 1]))
+        }
         let rows = listRows(area)
         let visible = visibleRows
         var list = lists[pane] ?? ListState()
         defer { lists[pane] = list }
-        guard let action = keys.action(for: key, at: place) else { return nil }
         switch action {
-        case .pane:
-            guard case let .character(c) = key, let n = Int(String(c)), RecordSection.allCases.indices.contains(n - 1) else { return nil }
-            return .effects(select(RecordSection.allCases[n - 1]))
         case .up: list.move(by: -1, count: visible.count, visibleRows: rows)
         case .down: list.move(by: 1, count: visible.count, visibleRows: rows)
         case .pageUp: list.move(by: -rows, count: visible.count, visibleRows: rows)
@@ -322,9 +324,11 @@ struct RecordView {
         }
         if let filter {
             filterLine.height = 1
-            filter.render(label: "/ \(s.filter) :", focused: editingFilter, area: filterLine, into: &buffer, theme: theme)
+            filter.render(label: s.t("/ Filtre :", "/ Filter:"), focused: editingFilter, area: filterLine, into: &buffer, theme: theme)
         }
-        StatusBar.render(hints: keys.footer(at: place, width: status.width), message: message, area: status, into: &buffer, theme: theme)
+        // Under a dialog or a form the record's keys do not act: their frame says which do.
+        let hints = dialog == nil && form == nil ? keys.footer(at: place, width: status.width) : []
+        StatusBar.render(hints: hints, message: message, area: status, into: &buffer, theme: theme)
         if let form { form.render(area: rest, into: &buffer, theme: theme) }
         if let dialog { dialog.render(area: rest, into: &buffer, theme: theme) }
     }

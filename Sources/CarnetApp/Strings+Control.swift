@@ -52,17 +52,22 @@ extension Strings {
                    t("« \(title) » sera de nouveau visible par les professionnels qui ont accès à vos documents.",
                      "“\(title)” will again be visible to the professionals who may see your documents."))
         case let .addDocument(path, title, type):
+            // The path last, on a line of its own: a long path wraps on its own, with no
+            // comma or word of the sentence stuck to it.
             return (t("Ajouter un document", "Add a document"),
-                    t("« \(Sanitizer.clean(title)) » (\(documentType(type))), depuis \(Sanitizer.clean(path)), sera ajouté à votre dossier parmi vos propres documents.",
-                      "“\(Sanitizer.clean(title))” (\(documentType(type))), from \(Sanitizer.clean(path)), will be added to your record as your own document."))
+                    t("« \(Sanitizer.clean(title)) » (\(documentType(type))) sera ajouté à votre dossier parmi vos propres documents.\n"
+                        + field("Fichier", Sanitizer.clean(path)),
+                      "“\(Sanitizer.clean(title))” (\(documentType(type))) will be added to your record as your own document.\n"
+                        + field("File", Sanitizer.clean(path))))
         case let .setEmergencyData(data):
-            let contacts = data.contacts.isEmpty ? noneRecorded : data.contacts.map(contact).joined(separator: t(" ; ", "; "))
             let directives = Sanitizer.clean(data.advanceDirectives ?? "")
             // One sentence each; directives that end their own sentence get no second period.
-            let parts = [field(organDonation, organStance(data.organDonation)), field(advanceDirectives, directives.isEmpty ? noneRecorded : directives),
-                         field(self.contacts, contacts)]
+            let parts = [field(organDonation, organStance(data.organDonation)), field(advanceDirectives, directives.isEmpty ? noneRecorded : directives)]
+            // One person a line: a phone number is never split between two lines.
+            let people = data.contacts.isEmpty ? field(self.contacts, noneRecorded) + "."
+                : field(self.contacts, "").trimmingCharacters(in: .whitespaces) + "\n" + data.contacts.map { "  " + contact($0) }.joined(separator: "\n")
             return (t("Données d'urgence", "Emergency data"),
-                    parts.map { part in part.last.map { ".!?…".contains($0) } == true ? part : part + "." }.joined(separator: " "))
+                    parts.map { part in part.last.map { ".!?…".contains($0) } == true ? part : part + "." }.joined(separator: " ") + "\n" + people)
         case .closeRecord:
             return (t("Clôturer", "Close"), "")
         case .acknowledgeAlerts, .addEntry, .prescribe:

@@ -41,7 +41,7 @@ extension Strings {
     func historyKind(_ kind: AccessHistoryFilter.Kind) -> String {
         switch kind {
         case .all: return t("Tout", "Everything")
-        case .allowed: return t("Accès accordés", "Accesses")
+        case .allowed: return t("Accès accordés", "Allowed accesses")
         case .refused: return t("Tentatives refusées", "Refused attempts")
         case .breakGlass: return t("Bris de glace", "Break-glass")
         }
@@ -79,9 +79,13 @@ extension Strings {
 
     public func historyDetail(_ entry: AccessHistoryEntry, reader: HistoryReader = .owner) -> String {
         let event = entry.event
-        var lines = [localTime(event.at), actor(entry, reader: reader), action(event),
-                     entry.isRefused ? field(t("Refusé", "Refused"), event.reason.map { refusalCode($0, reader: reader) } ?? t("motif non précisé", "no reason given"))
-                                     : t("Accordé", "Allowed")]
+        var lines = [localTime(event.at), actor(entry, reader: reader), action(event)]
+        // Refused or allowed, said of what asks for access: the end of an access asks nothing.
+        if entry.isRefused {
+            lines.append(field(t("Refusé", "Refused"), event.reason.map { refusalCode($0, reader: reader) } ?? t("motif non précisé", "no reason given")))
+        } else if event.action != AuditAction.breakGlassStop.rawValue {
+            lines.append(t("Accordé", "Allowed"))
+        }
         if entry.isBreakGlass {
             lines.append(t("Accès en urgence (bris de glace)", "Emergency access (break-glass)"))
             // A refused attempt's reason is the refusal, worded above; an access's is its motive.
@@ -120,7 +124,8 @@ extension Strings {
             var text = "⚠ " + t("Accès en urgence (bris de glace)", "Emergency access (break-glass)") + " — \(when) — " + who
             if let reason = entry.event.reason { text += " — " + breakGlassReason(reason, patientSex: reader.patientSex) }
             let justification = BreakGlassDetail.decode(entry.event.detail).justification
-            if !justification.isEmpty { text += " — « " + Sanitizer.clean(justification) + " »" }
+            // The doctor's own words, in the quotes of the screen's language.
+            if !justification.isEmpty { text += " — " + t("« \(Sanitizer.clean(justification)) »", "“\(Sanitizer.clean(justification))”") }
             return text
         case .firstAccess:
             return "• " + t("Premier accès", "First access") + " — \(when) — " + who + " — " + headline(entry.event, reader: reader)
@@ -154,6 +159,25 @@ extension Strings {
         // A name the store gave for an actor this version does not know: shown as a name,
         // unless it is the raw actor itself.
         return entry.actorName != actor && !entry.actorName.isEmpty ? relabelled(entry.actorName) : t("Auteur non identifié", "Unidentified actor")
+    }
+
+    /// One of the store's "who accessed the record" (`accessHistoryActors`), for the history's
+    /// filter by professional: the same words as the history's rows ("Claire PETIT (soins
+    /// infirmiers)", "Claire PETIT (nurse)", "Vous"), never the store's French profession
+    /// nor a raw `patient:…` or `operator:…`.
+    func historyActorName(actor: String, name: String, reader: HistoryReader) -> String {
+        if case let (kind, rest)? = split(actor) {
+            switch kind {
+            case "rpps":
+                if let rpps = try? RPPS(rest), let known = reader.professionals[rpps] { return nameAndProfession(known) }
+                if name != actor && !name.isEmpty { return relabelled(name) }
+                return digitsOnly(rest).map { t("Professionnel RPPS \($0)", "Professional RPPS \($0)") } ?? t("Un professionnel", "A professional")
+            case "patient": return reader.isRecordOwner ? t("Vous", "You") : thePatientCapitalized(reader.patientSex)
+            case "operator": return t("Un opérateur Carnet", "A Carnet operator")
+            default: break
+            }
+        }
+        return name != actor && !name.isEmpty ? relabelled(name) : t("Auteur non identifié", "Unidentified actor")
     }
 
     /// "Claire PETIT (infirmier)" as the store words it, with the profession in the screen's
@@ -467,9 +491,12 @@ extension Strings {
         }
     }
 
+    /// "10 min", "4 h", "1 h 30 min": as the audit commands write it, the same in both
+    /// languages ("4 h 00" would read as a clock time in English).
     func duration(_ seconds: Double) -> String {
         let minutes = max(0, Int(seconds / 60))
-        return minutes < 60 ? "\(minutes) min" : "\(minutes / 60) h \(Padded.digits(minutes % 60, 2))"
+        guard minutes >= 60 else { return "\(minutes) min" }
+        return "\(minutes / 60) h" + (minutes % 60 == 0 ? "" : " \(minutes % 60) min")
     }
 
     // MARK: Reading the store's words

@@ -9,10 +9,11 @@ extension Strings {
 
     /// One message for any error a screen meets, sanitized. `patientSex`: the record's
     /// patient, for "la patiente a bloqué ce professionnel"; nil when not known.
-    public func message(for error: any Error, secret: Secret = .password, timeZone: TimeZone = .current, patientSex: Sex? = nil) -> String {
+    /// `timeZone`: where the times it says are read; nil, the strings' own.
+    public func message(for error: any Error, secret: Secret = .password, timeZone: TimeZone? = nil, patientSex: Sex? = nil) -> String {
         let text: String
         switch error {
-        case let failure as LoginFailure: text = loginFailure(failure, secret: secret, timeZone: timeZone)
+        case let failure as LoginFailure: text = loginFailure(failure, secret: secret, timeZone: timeZone ?? self.timeZone)
         case let invalid as IdentifierError: text = identifierError(invalid)
         case let refused as AccessRefused: text = field(t("Accès refusé", "Access refused"), refusal(refused.reason, patientSex: patientSex))
         default: text = String(describing: error)
@@ -109,9 +110,11 @@ extension Strings {
     }
 
     /// A moment as a person reads it where they are: "21/11/2026 à 14:32" or "2026-11-21 14:32".
-    public func localTime(_ date: Date, timeZone: TimeZone = .current) -> String {
+    /// `timeZone`: nil, the strings' own (the session's), so that every time on a screen is
+    /// told in one zone.
+    public func localTime(_ date: Date, timeZone: TimeZone? = nil) -> String {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
+        calendar.timeZone = timeZone ?? self.timeZone
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         let day = CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(daysSinceEpoch: 0)
         let time = "\(Padded.digits(c.hour ?? 0, 2)):\(Padded.digits(c.minute ?? 0, 2))"

@@ -1,12 +1,19 @@
 import CarnetModel
+import Foundation
 import TerminalKit
 
 /// The words on screen, in French (the default) or English.
 public struct Strings: Sendable {
     public enum Language: String, Sendable, CaseIterable { case french = "fr", english = "en" }
     public let language: Language
+    /// The zone moments are told in (the access history, the alerts, the inbox, a lock's
+    /// end): the session's, the patient's, not the machine's. `.current` unless set.
+    public var timeZone: TimeZone
 
-    public init(_ language: Language) { self.language = language }
+    public init(_ language: Language, timeZone: TimeZone = .current) {
+        self.language = language
+        self.timeZone = timeZone
+    }
 
     /// English when `--lang en`, else when LC_ALL, LC_MESSAGES or LANG starts with "en"; French otherwise.
     public static func from(option: String?, environment: [String: String]) -> Strings {
@@ -64,7 +71,8 @@ public struct Strings: Sendable {
     var unknown: String { t("inconnu", "unknown") }
     var allergiesBanner: String { t("⚠ ALLERGIES :", "⚠ ALLERGIES:") }
     var empty: String { t("Rien à afficher.", "Nothing to show.") }
-    var notShown: String { t("non visible pour vous", "not visible to you") }
+    /// A part of the Synthèse the reader may not see: a row of its own, so a capital.
+    var notShown: String { t("Non visible pour vous", "Not visible to you") }
     var tooSmall: String { t("terminal trop petit (80×24 nécessaire)", "terminal too small (80×24 needed)") }
     var help: String { t("Aide", "Help") }
     var filter: String { t("Filtre", "Filter") }
@@ -135,6 +143,9 @@ public struct Strings: Sendable {
     }
     var advanceDirectives: String { t("Directives anticipées", "Advance directives") }
     var none: String { t("aucune", "none") }
+    /// No professional, no médecin traitant: "aucun" (a professional, a doctor are masculine
+    /// words), where directives or contacts are "aucune".
+    var noProfessional: String { t("aucun", "none") }
     /// Directives, contacts: nothing in the record is not "there are none".
     var noneRecorded: String { t("aucune enregistrée", "none recorded") }
     var contacts: String { t("Personnes à prévenir", "People to contact") }

@@ -200,7 +200,7 @@ struct PatientControlTests {
         // Removing Isabelle asks first, then only she goes; C-u in a field no longer wipes everyone.
         app.keys(.character("e"), .character("3"), .character("2"), .character("2"))
         // The confirmation says what the list will be.
-        #expect(app.terminal.screenText.contains("(époux) — 06 12 34 56 78 ; Paul Dupont (fils)"))
+        #expect(app.terminal.screenText.contains("Paul Dupont (fils) — 06 11 22 33 44"))
         app.keys(.enter)
         #expect(!app.terminal.screenText.contains("Isabelle DUPONT"))
         #expect(app.terminal.screenText.contains("Pierre DUPONT") && app.terminal.screenText.contains("Paul Dupont"))

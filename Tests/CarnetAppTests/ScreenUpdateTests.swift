@@ -73,10 +73,10 @@ struct ScreenUpdateTests {
     @Test("the inbox goes back with Esc, q or i, and scrolls within its items")
     func inbox() {
         var inbox = InboxScreen(items: [])
-        #expect(inbox.handle(.down, keys: kiosk, height: 24) == nil)
+        #expect(inbox.handle(.down, keys: kiosk, strings: fr, width: 80, height: 24) == nil)
         #expect(inbox.list.selected == 0)
-        #expect(inbox.handle(.character("q"), keys: kiosk, height: 24) == .back)
-        #expect(inbox.handle(.escape, keys: kiosk, height: 24) == .back)
+        #expect(inbox.handle(.character("q"), keys: kiosk, strings: fr, width: 80, height: 24) == .back)
+        #expect(inbox.handle(.escape, keys: kiosk, strings: fr, width: 80, height: 24) == .back)
     }
 
     @Test("the help scrolls when it is taller than the screen and closes on any other key")

@@ -226,7 +226,7 @@ struct WordingTests {
         let data = EmergencyData(organDonation: .consents, advanceDirectives: "Pas d'acharnement thérapeutique.",
                                  contacts: [EmergencyContact(name: "Isabelle DUPONT", relationship: "fille", phone: "06 12 34 56 78")])
         #expect(Strings(.french).explain(.setEmergencyData(data)).text
-                == "Don d'organes : favorable. Directives anticipées : Pas d'acharnement thérapeutique. Personnes à prévenir : Isabelle DUPONT (fille) — 06 12 34 56 78.")
+                == "Don d'organes : favorable. Directives anticipées : Pas d'acharnement thérapeutique.\nPersonnes à prévenir :\n  Isabelle DUPONT (fille) — 06 12 34 56 78")
         // The phone stays when the relationship is not given.
         #expect(Strings(.french).contact(EmergencyContact(name: "Anne MOREAU", relationship: "", phone: "06 45 67 89 01")) == "Anne MOREAU — 06 45 67 89 01")
     }
