@@ -34,7 +34,7 @@ extension Strings {
                     t("\(subject(name(p))) deviendra votre médecin traitant, qui verra tout votre dossier, y compris les documents que vous masquez, et recevra les alertes d'accès en urgence.",
                       "\(name(p)) will become your treating doctor, who will see your whole record, masked documents included, and receive the emergency-access alerts."))
         case let .setConsent(kind, allowed):
-            let who = kind == .emergencyPhysician ? t("les médecins urgentistes", "emergency physicians") : t("les médecins régulateurs du SAMU", "SAMU regulating physicians")
+            let who = consentKind(kind)
             return allowed
                 ? (t("Autoriser l'accès en urgence", "Allow emergency access"),
                    t("Si vous ne pouvez pas exprimer votre volonté, \(who) pourront consulter votre dossier en urgence (bris de glace). Chaque accès est justifié, limité dans le temps, et vous sera signalé.",

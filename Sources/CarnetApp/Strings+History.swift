@@ -35,8 +35,9 @@ public struct HistoryReader: Sendable, Hashable {
     }
 }
 
-/// The access history and the alerts in words: every audit action, detail and refusal code
-/// is worded here, and an unknown one reads as a neutral sentence, never as the code.
+/// The access history and the alerts in words, framed for the patient or their médecin
+/// traitant: the audit codes themselves are worded in `Strings+Audit`, as the operator reads
+/// them too; an unknown one reads as a neutral sentence, never as the code.
 extension Strings {
     func historyKind(_ kind: AccessHistoryFilter.Kind) -> String {
         switch kind {
@@ -70,11 +71,6 @@ extension Strings {
         text += who + " — " + headline(event, reader: reader)
         if entry.isRefused, let reason = event.reason { text += " — " + refusalCode(reason, reader: reader) }
         return text
-    }
-
-    /// "18/11/2026 11:06": a date and a time in the history's narrow column.
-    func shortTime(_ date: Date) -> String {
-        localTime(date).replacingOccurrences(of: " à ", with: " ")
     }
 
     public func historyDetail(_ entry: AccessHistoryEntry, reader: HistoryReader = .owner) -> String {
@@ -125,7 +121,7 @@ extension Strings {
             if let reason = entry.event.reason { text += " — " + breakGlassReason(reason, patientSex: reader.patientSex) }
             let justification = BreakGlassDetail.decode(entry.event.detail).justification
             // The doctor's own words, in the quotes of the screen's language.
-            if !justification.isEmpty { text += " — " + t("« \(Sanitizer.clean(justification)) »", "“\(Sanitizer.clean(justification))”") }
+            if !justification.isEmpty { text += " — " + quoted(justification) }
             return text
         case .firstAccess:
             return "• " + t("Premier accès", "First access") + " — \(when) — " + who + " — " + headline(entry.event, reader: reader)
@@ -204,37 +200,22 @@ extension Strings {
         return action(event)
     }
 
-    /// What was done, and in which pane: "consultation · Allergies".
+    /// What was done, and in which pane: "consultation · Allergies". A review says its
+    /// verdict: what the patient wants to know of it.
     func action(_ event: AuditEvent) -> String {
-        let section = event.section.flatMap(RecordSection.init(rawValue:)).map(pane)
-        let verb: String
+        var verb: String
         switch AuditAction(rawValue: event.action) {
-        case .read?: verb = t("consultation", "read")
-        case .open?: verb = t("ouverture du dossier", "record opened")
-        case .write?: verb = t("modification", "change")
-        case .login?: verb = t("connexion", "sign-in")
-        case .breakGlassStart?: verb = t("accès en urgence (bris de glace)", "emergency access (break-glass)")
-        case .breakGlassStop?: verb = t("fin de l'accès en urgence", "end of the emergency access")
-        case .breakGlassFullRecord?: verb = t("accès en urgence : dossier complet ouvert", "emergency access: full record opened")
-        case .breakGlassReview?:
-            let verdict = event.detail?.contains("verdict:justified") == true ? t("justifié", "justified") : t("non justifié", "not justified")
-            let comment = event.detail?.split(separator: ";", maxSplits: 1).dropFirst().first
-                .map { Sanitizer.clean(String($0).trimmingCharacters(in: .whitespaces)) }.flatMap { $0.isEmpty ? nil : " — " + $0 } ?? ""
-            verb = t("revue de l'accès en urgence : ", "review of the emergency access: ") + verdict + comment
-        case .import?: verb = t("import de données d'un autre logiciel", "data imported from another system")
-        case .unblock?: verb = t("déblocage d'une carte de professionnel", "professional card unblocked")
-        case .demo?: verb = t("création de la base de démonstration", "demonstration database created")
-        case .auditRead?: verb = t("consultation du journal d'audit", "audit trail read")
-        case .auditVerify?: verb = t("vérification du journal d'audit", "audit trail checked")
-        case .acknowledge?: verb = t("lecture des alertes", "alerts read")
-        case .search?: verb = t("recherche dans l'annuaire des patients", "patient directory search")
+        case let known?:
+            verb = auditAction(known)
+            if known == .breakGlassReview, let verdict = event.detail.flatMap(reviewVerdict) { verb = field(verb, verdict) }
         case nil: verb = t("opération enregistrée au journal d'audit", "operation recorded in the audit trail")
         }
+        let section = event.section.flatMap(RecordSection.init(rawValue:)).map(pane)
         return section.map { "\(verb) · \($0)" } ?? verb
     }
 
-    /// The event's detail in words; nil when it has none, or none this version can word
-    /// (the action and the pane then say what happened).
+    /// The event's detail in words, on a line of its own; nil when it has none, or none this
+    /// version can word (the action and the pane then say what happened).
     func detail(_ event: AuditEvent, reader: HistoryReader) -> String? {
         guard var raw = event.detail, !raw.isEmpty else { return nil }
         // A refused access under a claimed break-glass carries the store's note after "; ";
@@ -244,126 +225,13 @@ extension Strings {
             if let note = raw.range(of: "; break-glass ", options: .backwards) { raw = String(raw[..<note.lowerBound]) }
         }
         switch AuditAction(rawValue: event.action) {
-        case .read?:
-            switch raw {
-            case "statements": return t("ce que les sources ont déclaré", "what the sources stated")
-            case "access history": return t("historique des accès", "access history")
-            case "access history actors": return t("liste de qui a accédé au dossier", "list of who accessed the record")
-            case "alerts": return t("alertes d'accès", "access alerts")
-            default: return nil
-            }
-        case .write?: return change(raw, reader: reader)
-        case .acknowledge?:
-            guard raw.hasPrefix("through:"), let seq = Int64(raw.dropFirst("through:".count)) else { return nil }
-            return t("alertes lues jusqu'à l'événement n° \(seq)", "alerts read up to event no. \(seq)")
-        case .import?: return imported(raw)
-        case .unblock?:
-            guard case let (kind, digits)? = split(raw), kind == "rpps" else { return nil }
-            return field(t("Carte débloquée", "Card unblocked"), professional(digits, reader: reader))
-        case .demo?:
-            guard let patients = number(before: " patients", in: raw) else { return nil }
-            return t("\(patients) patients fictifs", "\(patients) fictitious patients")
-        case .auditRead?:
-            if raw.hasPrefix("break-glass review list") { return t("liste des accès en urgence à revoir", "list of the emergency accesses to review") }
-            if raw.hasPrefix("treating-doctor inbox") { return t("alertes du médecin traitant", "the treating doctor's alerts") }
-            if raw.hasPrefix("FHIR export") { return t("export des événements du dossier (FHIR)", "export of the record's events (FHIR)") }
-            if raw == "head" { return t("dernière empreinte du journal", "the trail's latest hash") }
-            if raw.hasPrefix("log") { return t("liste des événements", "list of events") }
-            return nil
-        case .auditVerify?:
-            if raw.hasPrefix("broken at") { return t("anomalie détectée dans le journal", "the trail was found altered") }
-            if raw.contains("intact") { return t("journal intact", "trail intact") }
-            return nil
-        case .search?:
-            guard raw.hasPrefix("search "), let colon = raw.range(of: ": ", options: .backwards) else { return nil }
-            let typed = Sanitizer.clean(String(raw[raw.index(raw.startIndex, offsetBy: 7)..<colon.lowerBound]))
-            let rest = raw[colon.upperBound...]
-            if rest == "not shown" {
-                return t("« \(typed) » : dossier non montré (professionnel bloqué)", "“\(typed)”: record not shown (blocked professional)")
-            }
-            guard let count = number(before: " result", in: String(rest)) else { return t("« \(typed) »", "“\(typed)”") }
-            return t("« \(typed) » : \(plural(count, "résultat", "résultats"))", "“\(typed)”: \(plural(count, "result", "results"))")
-        case .login?:
-            if raw == "account locked" { return t("compte verrouillé après trop d'essais", "account locked after too many attempts") }
-            if raw.hasPrefix("card blocked after"), let count = number(before: " wrong PIN", in: raw) {
-                return t("carte bloquée après \(count) codes PIN faux", "card blocked after \(count) wrong PINs")
-            }
-            return nil
-        case .breakGlassFullRecord?:
-            return startEvent(raw).map { t("suite de l'accès en urgence (événement n° \($0))", "following the emergency access (event no. \($0))") }
-        case .breakGlassStop?:
-            guard let start = startEvent(raw) else { return nil }
-            let why = raw.split(separator: " ", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
-            return field(t("Fin de l'accès en urgence n° \(start)", "End of emergency access no. \(start)"), stopReason(why))
         case .breakGlassStart?, .breakGlassReview?, .open?, nil:
             // The start's justification and the review's verdict are worded with the action.
             return nil
+        default:
+            let words = auditDetail(raw, action: event.action, professional: { professional($0, reader: reader) })
+            return words.map { $0.prefix(1).uppercased() + $0.dropFirst() }
         }
-    }
-
-    /// A change to the record, from the store's words for it ("revoke rpps:…", "add allergy: …").
-    private func change(_ raw: String, reader: HistoryReader) -> String? {
-        func after(_ prefix: String) -> String? { raw.hasPrefix(prefix) ? String(raw.dropFirst(prefix.count)) : nil }
-        func rpps(_ text: String) -> String? {
-            guard case let (kind, digits)? = split(text), kind == "rpps" else { return nil }
-            return professional(digits, reader: reader)
-        }
-        let added: [(code: String, fr: String, en: String)] = [
-            ("condition", "Ajout d'une maladie", "Condition added"), ("procedure", "Ajout d'un acte", "Procedure added"),
-            ("family-history", "Ajout d'un antécédent familial", "Family history added"), ("allergy", "Ajout d'une allergie", "Allergy added"),
-            ("vaccination", "Ajout d'une vaccination", "Vaccination added"), ("prescription", "Ajout d'une prescription", "Prescription added"),
-            ("document", "Ajout d'un document", "Document added"),
-        ]
-        for kind in added {
-            guard var label = after("add \(kind.code): ") else { continue }
-            var overridden = ""
-            if kind.code == "prescription", let marker = label.range(of: "; confirmed over warnings: ", options: .backwards) {
-                overridden = t(" (malgré les avertissements : ", " (despite the warnings: ") + warnings(String(label[marker.upperBound...])) + ")"
-                label = String(label[..<marker.lowerBound])
-            }
-            return field(t(kind.fr, kind.en), Sanitizer.clean(label)) + overridden
-        }
-        if var held = after("prescription held for confirmation: ") {
-            var list = ""
-            if let marker = held.range(of: "; warnings: ", options: .backwards) {
-                list = t(" (avertissements : ", " (warnings: ") + warnings(String(held[marker.upperBound...])) + ")"
-                held = String(held[..<marker.lowerBound])
-            }
-            return field(t("Prescription en attente de confirmation", "Prescription held for confirmation"), Sanitizer.clean(held)) + list
-        }
-        if let grant = after("grant "), let space = grant.firstIndex(of: " "),
-           let level = AccessLevel(rawValue: String(grant[..<space])), let who = rpps(String(grant[space...]).replacingOccurrences(of: " to ", with: "")) {
-            return field(t("Accès accordé (\(self.level(level)))", "Access granted (\(self.level(level)))"), who)
-        }
-        if let who = after("revoke ").flatMap(rpps) { return field(t("Accès révoqué", "Access revoked"), who) }
-        if let who = after("block ").flatMap(rpps) { return field(t("Accès bloqué", "Access blocked"), who) }
-        if let who = after("unblock ").flatMap(rpps) { return field(t("Accès débloqué", "Access unblocked"), who) }
-        if let who = after("treating doctor ").flatMap(rpps) { return field(t("Médecin traitant choisi", "Treating doctor chosen"), who) }
-        if raw == "no treating doctor" { return t("Plus de médecin traitant désigné", "Treating doctor removed") }
-        if let setting = after("break-glass consent ") {
-            let parts = setting.components(separatedBy: ": ")
-            guard parts.count == 2, let kind = BreakGlassConsentKind(rawValue: parts[0]), ["allowed", "refused"].contains(parts[1]) else { return nil }
-            let who = kind == .emergencyPhysician ? t("les médecins urgentistes", "emergency physicians") : t("les médecins régulateurs du SAMU", "SAMU regulating physicians")
-            return field(t("Accès en urgence par \(who)", "Emergency access by \(who)"), consent(parts[1] == "allowed"))
-        }
-        if raw.hasPrefix("mask document ") { return t("Document masqué aux professionnels", "Document masked from professionals") }
-        if raw.hasPrefix("unmask document ") { return t("Document de nouveau visible des professionnels", "Document visible to professionals again") }
-        if let data = after("emergency data: organ donation ") {
-            let parts = data.components(separatedBy: ", ")
-            var words = t("Données d'urgence modifiées", "Emergency data changed")
-            if let stance = parts.first.flatMap(OrganDonationStance.init(rawValue:)) { words += " — " + field(t("don d'organes", "organ donation"), organStance(stance)) }
-            if let count = parts.dropFirst().first.flatMap({ number(before: " contact", in: $0) }) {
-                words += ", " + plural(count, t("personne à prévenir", "person to contact"), t("personnes à prévenir", "people to contact"))
-            }
-            return words
-        }
-        if raw == "close record" { return t("Dossier clôturé", "Record closed") }
-        if raw == "reopen record" { return t("Dossier rouvert", "Record reopened") }
-        if raw.hasPrefix("patient registered") {
-            return t("Dossier créé dans Carnet", "Record created in Carnet") + (raw.hasSuffix("with a password") ? t(", avec un mot de passe", ", with a password") : "")
-        }
-        if let who = after("professional registered: ").flatMap(rpps) { return field(t("Inscription d'un professionnel", "Professional registered"), who) }
-        return nil
     }
 
     /// "Jean BERNARD (RPPS 10003456786)" when the reader knows the professional, else
@@ -376,61 +244,6 @@ extension Strings {
         return t("le professionnel RPPS \(digits)", "the professional with RPPS \(digits)")
     }
 
-    /// The prescription safety warnings a prescriber confirmed, by kind: "allergie, interaction".
-    private func warnings(_ codes: String) -> String {
-        var kinds: [String] = []
-        for code in codes.components(separatedBy: ", ") {
-            let kind = String(code.split(separator: ":", maxSplits: 1).first ?? "")
-            let words: String
-            switch SafetyWarning.Kind(rawValue: kind) {
-            case .allergy?: words = t("allergie", "allergy")
-            case .interaction?: words = t("interaction", "interaction")
-            case .duplicate?: words = t("doublon", "duplicate")
-            case .repeatedLabTest?: words = t("analyse répétée", "repeated test")
-            case .unrecognised?: words = t("médicament non reconnu", "medicine not recognised")
-            case nil: words = t("autre avertissement", "other warning")
-            }
-            if !kinds.contains(words) { kinds.append(words) }
-        }
-        return kinds.joined(separator: ", ")
-    }
-
-    /// "import dossier.json: 12 entries": from which file, how much.
-    private func imported(_ raw: String) -> String? {
-        guard raw.hasPrefix("import "), let colon = raw.range(of: ": ", options: .backwards) else { return nil }
-        let path = String(raw[raw.index(raw.startIndex, offsetBy: 7)..<colon.lowerBound])
-        let file = Sanitizer.clean(path.split(separator: "/").last.map(String.init) ?? path)
-        let rest = String(raw[colon.upperBound...])
-        var amount = ""
-        if let entries = number(before: " entries", in: rest) {
-            amount = plural(entries, t("élément", "entry"), t("éléments", "entries"))
-        } else if let resources = number(before: " resources imported", in: rest) {
-            amount = t("\(plural(resources, "ressource importée", "ressources importées"))", "\(plural(resources, "resource imported", "resources imported"))")
-            if let unchanged = rest.components(separatedBy: ", ").dropFirst().first.flatMap({ number(before: " unchanged", in: $0) }) {
-                amount += ", " + t("\(unchanged) inchangée\(unchanged > 1 ? "s" : "")", "\(unchanged) unchanged")
-            }
-        }
-        let from = t("depuis « \(file) »", "from “\(file)”")
-        return amount.isEmpty ? from : field(from, amount)
-    }
-
-    /// Why a break-glass access ended, from the word its stop keeps.
-    private func stopReason(_ why: String) -> String {
-        switch why {
-        case "logout": return t("déconnexion", "sign-out")
-        case "expired": return t("durée autorisée écoulée", "allowed time over")
-        case "ended-by-store": return t("arrêté par Carnet", "ended by Carnet")
-        case "idle": return t("poste inactif", "terminal idle")
-        case "hangup": return t("connexion coupée", "connection lost")
-        case "terminated", "interrupted": return t("programme arrêté", "program stopped")
-        case "terminal-lost": return t("terminal perdu", "terminal lost")
-        case "error": return t("erreur du programme", "program error")
-        default:
-            if why.hasPrefix("not-stopped") { return t("jamais terminé, clos à la connexion suivante", "never ended, closed at the next sign-in") }
-            return t("fin de l'accès", "access ended")
-        }
-    }
-
     // MARK: Why refused
 
     /// A refusal's code in words, from the reader's side: the patient reads "bloqué par vous".
@@ -441,28 +254,17 @@ extension Strings {
             case .noGrant: return t("sans votre autorisation", "without your grant")
             case .readOnlyGrant: return t("vous n'avez autorisé que la lecture", "you granted read access only")
             case let .consentRefused(kind):
-                let who = kind == .emergencyPhysician ? t("les médecins urgentistes", "emergency physicians") : t("les médecins régulateurs du SAMU", "SAMU regulating physicians")
-                return t("vous avez refusé à l'avance l'accès en urgence par \(who)", "you refused in advance emergency access by \(who)")
+                return t("vous avez refusé à l'avance l'accès en urgence par \(consentKind(kind))",
+                         "you refused in advance emergency access by \(consentKind(kind))")
             case .patientOnly: return t("volet qui vous est réservé", "a pane only you may see")
             case .documentMasked: return t("document que vous avez masqué", "a document you masked")
             case .recordClosed: return t("dossier clôturé", "record closed")
             default: break
             }
         }
-        if let reason = RefusalReason(code: code) { return refusal(reason, patientSex: reader.patientSex) }
-        switch code {
-        case "unknown-patient": return t("dossier introuvable", "record not found")
-        case "clock-behind-trail": return t("horloge du poste en retard sur le journal d'audit", "the terminal's clock is behind the audit trail")
-        case "wrong-password": return t("mot de passe incorrect", "wrong password")
-        case "wrong-pin": return t("code PIN incorrect", "wrong PIN")
-        case "too-soon": return t("code PIN retapé trop tôt après une erreur", "PIN typed again too soon after a wrong one")
-        case "locked": return t("compte verrouillé", "account locked")
-        case "blocked": return t("carte bloquée", "card blocked")
-        case "no-account": return t("pas de compte Carnet", "no Carnet account")
-        case "unknown-identifier": return t("identifiant inconnu", "unknown identifier")
         // A code from a newer Carnet stays unworded, not raw.
-        default: return t("motif non reconnu par cette version de Carnet", "a reason this version of Carnet does not know")
-        }
+        return auditReason(code, patientSex: reader.patientSex)
+            ?? t("motif non reconnu par cette version de Carnet", "a reason this version of Carnet does not know")
     }
 
     /// A refused break-glass, said plainly: whose will, and that the attempt is recorded.
@@ -470,33 +272,12 @@ extension Strings {
         let name = Sanitizer.clean(patient)
         switch reason {
         case let .consentRefused(kind):
-            let who = kind == .emergencyPhysician ? t("les médecins urgentistes", "emergency physicians") : t("les médecins régulateurs du SAMU", "SAMU regulating physicians")
+            let who = consentKind(kind)
             return t("ACCÈS REFUSÉ : \(name) a refusé à l'avance l'accès en urgence par \(who). Sa volonté s'applique ; cette tentative est tracée.",
                      "ACCESS REFUSED: \(name) refused in advance emergency access by \(who). Their will applies; this attempt is recorded.")
         default:
             return t("ACCÈS REFUSÉ : ", "ACCESS REFUSED: ") + refusal(reason) + t(" (tentative tracée)", " (attempt recorded)")
         }
-    }
-
-    /// Why the glass was broken. "Personne hors d'état d'exprimer sa volonté" is the law's
-    /// own wording; "patiente" or "patient" when the sex is known.
-    func breakGlassReason(_ code: String, patientSex: Sex? = nil) -> String {
-        switch BreakGlassReason(rawValue: code) {
-        case .patientUnableToExpressWill?:
-            let who = patientSex == .female ? "patiente" : patientSex == .male ? "patient" : "personne"
-            return t("\(who) hors d'état d'exprimer sa volonté", "patient unable to express their will")
-        case .vitalEmergency?: return t("urgence vitale", "vital emergency")
-        case .samuRegulationCall?: return t("appel de régulation SAMU", "SAMU regulation call")
-        case nil: return t("motif non précisé", "reason not given")
-        }
-    }
-
-    /// "10 min", "4 h", "1 h 30 min": as the audit commands write it, the same in both
-    /// languages ("4 h 00" would read as a clock time in English).
-    func duration(_ seconds: Double) -> String {
-        let minutes = max(0, Int(seconds / 60))
-        guard minutes >= 60 else { return "\(minutes) min" }
-        return "\(minutes / 60) h" + (minutes % 60 == 0 ? "" : " \(minutes % 60) min")
     }
 
     // MARK: Reading the store's words
@@ -512,21 +293,8 @@ extension Strings {
         return !trimmed.isEmpty && trimmed.count <= 20 && trimmed.allSatisfy({ $0.isASCII && $0.isNumber }) ? trimmed : nil
     }
 
-    /// The number just before `suffix`: "3 results" → 3.
-    private func number(before suffix: String, in text: String) -> Int? {
-        guard let range = text.range(of: suffix) else { return nil }
-        let head = text[..<range.lowerBound]
-        return Int(head.split(separator: " ").last ?? "")
-    }
-
-    /// "start:42 logout" → 42.
-    private func startEvent(_ raw: String) -> Int64? {
-        guard raw.hasPrefix("start:") else { return nil }
-        return Int64(raw.dropFirst("start:".count).prefix { $0.isNumber })
-    }
-
     /// "0 résultat", "1 résultat", "3 résultats"; "0 results", "1 result" (French puts 0 in the singular).
-    func plural(_ count: Int, _ one: String, _ many: String) -> String {
+    public func plural(_ count: Int, _ one: String, _ many: String) -> String {
         "\(count) \((language == .french ? count > 1 : count != 1) ? many : one)"
     }
 }

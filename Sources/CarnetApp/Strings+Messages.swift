@@ -55,18 +55,23 @@ extension Strings {
         }
     }
 
-    func identifierError(_ error: IdentifierError) -> String {
+    /// An identifier typed wrong. `quotingInput`: the command line's words, which repeat what
+    /// was typed (a screen shows it in its field); in English they are then the model's own
+    /// sentence, the one every other command prints.
+    public func identifierError(_ error: IdentifierError, quotingInput: Bool = false) -> String {
+        if quotingInput && language == .english { return error.description }
+        func invalid(_ kind: String, _ input: String) -> String { quotingInput ? "\(kind) invalide '\(input)'" : "\(kind) invalide" }
         switch error {
         case let .wrongLength(kind, input, expected):
-            return t("\(kind) invalide : \(expected) chiffres attendus, \(input.count) saisis",
+            return t("\(invalid(kind, input)) : \(expected) chiffres attendus, \(plural(input.count, "caractère saisi", "caractères saisis"))",
                      "Invalid \(kind): \(expected) digits expected, \(input.count) typed")
-        case let .notDigits(kind, _):
-            return t("\(kind) invalide : seuls des chiffres sont admis", "Invalid \(kind): only digits are allowed")
+        case let .notDigits(kind, input):
+            return t("\(invalid(kind, input)) : seuls des chiffres sont admis", "Invalid \(kind): only digits are allowed")
         case let .wrongKey(input, expectedKey):
-            return t("INS invalide : la clé \(input.suffix(2)) ne correspond pas aux 13 premiers chiffres (clé attendue \(expectedKey))",
+            return t("\(invalid("INS", input)) : la clé \(input.suffix(2)) ne correspond pas aux 13 premiers chiffres (clé attendue \(expectedKey))",
                      "Invalid INS: the key \(input.suffix(2)) does not match the first 13 digits (expected \(expectedKey))")
-        case .failsLuhn:
-            return t("RPPS invalide : le chiffre de contrôle est faux", "Invalid RPPS: the check digit is wrong")
+        case let .failsLuhn(input):
+            return t("\(invalid("RPPS", input)) : le chiffre de contrôle est faux", "Invalid RPPS: the check digit is wrong")
         }
     }
 
@@ -88,11 +93,8 @@ extension Strings {
         case let .patientCannotWrite(section):
             return t("seuls les professionnels écrivent dans le volet \(pane(section))", "only professionals write in the \(pane(section)) pane")
         case let .consentRefused(kind):
-            return kind == .emergencyPhysician
-                ? t("\(patient) a refusé l'accès en urgence (bris de glace) par les médecins urgentistes",
-                    "the patient refused break-glass access by emergency physicians")
-                : t("\(patient) a refusé l'accès en urgence (bris de glace) par les médecins régulateurs du SAMU",
-                    "the patient refused break-glass access by SAMU regulating physicians")
+            return t("\(patient) a refusé l'accès en urgence (bris de glace) par \(consentKind(kind))",
+                     "the patient refused break-glass access by \(consentKind(kind))")
         case let .professionCannotBreakGlass(profession):
             return t("le bris de glace n'est pas ouvert \(professionPlural(profession).replacingOccurrences(of: "les ", with: "aux ", options: .anchored))",
                      "\(professionPlural(profession)) may not break the glass")
@@ -113,11 +115,24 @@ extension Strings {
     /// `timeZone`: nil, the strings' own (the session's), so that every time on a screen is
     /// told in one zone.
     public func localTime(_ date: Date, timeZone: TimeZone? = nil) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone ?? self.timeZone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let day = CalendarDate(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? CalendarDate(daysSinceEpoch: 0)
-        let time = "\(Padded.digits(c.hour ?? 0, 2)):\(Padded.digits(c.minute ?? 0, 2))"
-        return language == .french ? "\(day.french) à \(time)" : "\(day.iso) \(time)"
+        let (day, clock) = Strings.dayAndClock(date, in: timeZone ?? self.timeZone)
+        return language == .french ? "\(day.french) à \(clock)" : "\(day.iso) \(clock)"
+    }
+
+    /// "18/11/2026 11:06", "2026-11-18 11:06": a moment in the access history's narrow column,
+    /// or on each line of `carnet audit log`.
+    public func shortTime(_ date: Date) -> String {
+        let (day, clock) = Strings.dayAndClock(date, in: timeZone)
+        return language == .french ? "\(day.french) \(clock)" : "\(day.iso) \(clock)"
+    }
+
+    /// The day and the "14:05" of a moment in a zone. Arithmetic on the zone's offset rather
+    /// than a `Calendar`: `carnet audit log` tells the time of every event of a trail that
+    /// may hold millions.
+    private static func dayAndClock(_ date: Date, in zone: TimeZone) -> (CalendarDate, String) {
+        let local = Int64(date.timeIntervalSince1970.rounded(.down)) + Int64(zone.secondsFromGMT(for: date))
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let seconds = Int(local - days * 86_400)
+        return (CalendarDate(daysSinceEpoch: Int(days)), "\(Padded.digits(seconds / 3600, 2)):\(Padded.digits(seconds / 60 % 60, 2))")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CarnetApp
 import CarnetModel
 import CarnetStore
 import Foundation
@@ -43,7 +44,7 @@ extension AuditCommand {
                     throw CarnetFailure(description: t("l'événement \(start) n'est pas le début d'un accès en urgence (bris de glace)",
                                                        "event \(start) is not the start of a break-glass access"))
                 }
-                let said = verdict == .justified ? t("justifié", "justified") : t("non justifié", "not justified")
+                let said = wording.strings.verdict(verdict.rawValue) ?? verdict.rawValue
                 print(t("avis enregistré : accès en urgence \(start) \(said)", "recorded: break-glass access \(start) \(said)"))
                 return
             }
@@ -90,10 +91,10 @@ extension AuditCommand {
         }
 
         static func describe(_ item: BreakGlassCase, words: AuditEventWords) -> String {
-            let wording = words.wording
+            let wording = words.wording, strings = wording.strings
             let t = wording.t
             func opened(_ what: String) -> String {
-                if let section = RecordSection(rawValue: what) { return wording.pane(section) }
+                if let section = RecordSection(rawValue: what) { return strings.pane(section) }
                 switch what {
                 case "full-record": return t("dossier complet", "full record")
                 case "record header": return t("en-tête du dossier", "record header")
@@ -108,18 +109,19 @@ extension AuditCommand {
             func field(_ index: Int, _ value: String) -> String {
                 "  " + labels[index] + String(repeating: " ", count: width + 1 - labels[index].count) + value
             }
+            let patientSex = words.names.sex(item.patient.isEmpty ? nil : item.patient)
             let reason = item.start.reason.map { code in
-                BreakGlassReason(rawValue: code).map(wording.breakGlassReason) ?? Sanitizer.clean(code)
+                BreakGlassReason(rawValue: code).map { strings.breakGlassReason($0, patientSex: patientSex) } ?? Sanitizer.clean(code)
             } ?? "-"
             var lasted: String
             switch (item.duration, item.window) {
-            case let (seconds?, window?): lasted = words.duration(seconds) + t(" sur une durée autorisée de ", " of a ") + words.duration(window) + t("", " window")
-            case let (seconds?, nil): lasted = words.duration(seconds)
+            case let (seconds?, window?): lasted = strings.duration(seconds) + t(" sur une durée autorisée de ", " of a ") + strings.duration(window) + t("", " window")
+            case let (seconds?, nil): lasted = strings.duration(seconds)
             case let (nil, window?):
-                lasted = t("non arrêté (borné par sa durée autorisée de \(words.duration(window)))", "not stopped (bounded by its window of \(words.duration(window)))")
+                lasted = t("non arrêté (borné par sa durée autorisée de \(strings.duration(window)))", "not stopped (bounded by its window of \(strings.duration(window)))")
             case (nil, nil): lasted = t("non arrêté", "not stopped")
             }
-            if let stop = item.stopReason { lasted += t(" ; fin : ", "; ended: ") + words.stopReason(stop) }
+            if let stop = item.stopReason { lasted += t(" ; fin : ", "; ended: ") + (strings.stopReason(stop) ?? Sanitizer.clean(stop)) }
             var seen = item.opened.isEmpty ? t("rien", "nothing") : item.opened.map(opened).joined(separator: ", ")
             if item.fullRecord { seen += t(" (dossier complet confirmé)", " (full record confirmed)") }
             var lines = [
@@ -131,20 +133,9 @@ extension AuditCommand {
                 field(4, lasted),
                 field(5, seen),
             ]
-            if let verdict = item.verdict { lines.append(field(6, self.verdict(verdict, words: words))) }
+            // The review's detail, `start:<seq> verdict:<v>; comment`, as its verdict and comment.
+            if let verdict = item.verdict { lines.append(field(6, strings.reviewVerdict(verdict) ?? Sanitizer.clean(verdict))) }
             return lines.map { Sanitizer.clean($0) }.joined(separator: "\n")
-        }
-
-        /// A review event's detail, `start:<seq> verdict:<v>; comment`, as its verdict and comment.
-        static func verdict(_ detail: String, words: AuditEventWords) -> String {
-            let t = words.wording.t
-            guard let range = detail.range(of: "verdict:") else { return Sanitizer.clean(detail) }
-            let parts = detail[range.upperBound...].split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-            var text = words.verdict(parts.first ?? "")
-            if parts.count == 2 {
-                text += t(" — commentaire : ", " — comment: ") + Sanitizer.clean(parts[1].trimmingCharacters(in: .whitespaces))
-            }
-            return text
         }
     }
 }

@@ -6,14 +6,18 @@ import TerminalKit
 
 /// The words of the operator's audit commands (`audit log`, `audit review`), in French or
 /// English. The trail itself keeps its codes (`rpps:…`, `consent-refused:…`): they are what
-/// `verify`, the state replay and `--json` read. Only what a person reads is worded here.
+/// `verify`, the state replay and `--json` read. What the codes say is worded once, in the
+/// screens' `Strings` (`Strings+Audit`), so that the operator and the patient read one event
+/// alike; only the operator's framing is here.
 struct AuditWording {
-    let language: Strings.Language
-    let timeZone: TimeZone
+    /// The screens' words, in the operator's language and time zone.
+    let strings: Strings
+
+    var language: Strings.Language { strings.language }
+    var timeZone: TimeZone { strings.timeZone }
 
     init(language: Strings.Language, timeZone: TimeZone) {
-        self.language = language
-        self.timeZone = timeZone
+        strings = Strings(language, timeZone: timeZone)
     }
 
     /// `--lang`, else the locale (French unless it starts with "en", as the screens); the
@@ -39,115 +43,15 @@ struct AuditWording {
     }
 
     /// A moment as French or English readers write it: "21/11/2026 14:05", "2026-11-21 14:05".
-    /// Arithmetic on the zone's offset rather than a `Calendar`: `audit log` words every
-    /// event of a trail that may hold millions.
-    func time(_ date: Date) -> String {
-        let local = Int64((date.timeIntervalSince1970).rounded(.down)) + Int64(timeZone.secondsFromGMT(for: date))
-        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
-        let seconds = Int(local - days * 86_400)
-        let day = CalendarDate(daysSinceEpoch: Int(days))
-        let clock = "\(Padded.digits(seconds / 3600, 2)):\(Padded.digits(seconds / 60 % 60, 2))"
-        return language == .french ? "\(day.french) \(clock)" : "\(day.iso) \(clock)"
-    }
+    func time(_ date: Date) -> String { strings.shortTime(date) }
 
     /// "1 événement", "0 événement", "2 événements"; "1 event", "0 events".
     func count(_ number: Int, _ french: String, _ english: String, frenchPlural: String? = nil, englishPlural: String? = nil) -> String {
-        if language == .french { return "\(number) " + (number <= 1 ? french : frenchPlural ?? french + "s") }
-        return "\(number) " + (number == 1 ? english : englishPlural ?? english + "s")
+        strings.plural(number, t(french, english), t(frenchPlural ?? french + "s", englishPlural ?? english + "s"))
     }
 
-    func outcome(_ outcome: AuditOutcome) -> String {
-        outcome == .allowed ? t("autorisé", "allowed") : t("refusé", "refused")
-    }
-
-    func profession(_ profession: Profession) -> String {
-        switch profession {
-        case .generalPractitioner: return t("médecin généraliste", "general practitioner")
-        case .specialist: return t("médecin spécialiste", "specialist physician")
-        case .emergencyPhysician: return t("médecin urgentiste", "emergency physician")
-        case .samuRegulator: return t("médecin régulateur du SAMU", "SAMU regulating physician")
-        case .pharmacist: return t("pharmacien", "pharmacist")
-        case .nurse: return t("infirmier", "nurse")
-        case .physiotherapist: return t("masseur-kinésithérapeute", "physiotherapist")
-        case .midwife: return t("sage-femme", "midwife")
-        case .dentist: return t("chirurgien-dentiste", "dentist")
-        }
-    }
-
-    func pane(_ section: RecordSection) -> String { Strings(language).pane(section) }
-
-    /// Why a professional broke the glass.
-    func breakGlassReason(_ reason: BreakGlassReason) -> String {
-        switch reason {
-        case .patientUnableToExpressWill: return t("patient hors d'état d'exprimer sa volonté", "patient unable to express their will")
-        case .vitalEmergency: return t("urgence vitale", "vital emergency")
-        case .samuRegulationCall: return t("appel de régulation du SAMU", "SAMU regulation call")
-        }
-    }
-
-    /// Whom a patient's break-glass consent is about.
-    func consentKind(_ kind: BreakGlassConsentKind) -> String {
-        kind == .emergencyPhysician ? t("les médecins urgentistes", "emergency physicians")
-            : t("les médecins régulateurs du SAMU", "SAMU regulating physicians")
-    }
-
-    /// A refusal in words. "The patient" agrees with the patient's sex in French, when known.
-    func refusal(_ reason: RefusalReason, patientSex: Sex?) -> String {
-        let patient = patientSex == .female ? "la patiente" : "le patient"
-        switch reason {
-        case let .consentRefused(kind):
-            return t("\(patient) a refusé l'accès en urgence (bris de glace) par \(consentKind(kind))",
-                     "the patient refused emergency (break-glass) access by \(consentKind(kind))")
-        case .blocked: return t("\(patient) a bloqué ce professionnel", "the patient has blocked this professional")
-        case .noGrant: return t("\(patient) n'a pas autorisé ce professionnel", "the patient has not granted this professional access")
-        case .readOnlyGrant: return t("\(patient) n'a autorisé que la lecture", "the patient granted read access only")
-        case .documentMasked: return t("\(patient) a masqué ce document aux professionnels", "the patient masked this document from professionals")
-        case let .professionNotAllowed(profession, section):
-            return t("un \(self.profession(profession)) n'a pas accès au volet \(pane(section))",
-                     "a \(self.profession(profession)) may not use the \(pane(section)) pane")
-        case let .professionCannotBreakGlass(profession):
-            return t("un \(self.profession(profession)) ne peut pas faire de bris de glace",
-                     "a \(self.profession(profession)) may not break the glass")
-        default:
-            // The screens' words, so that the operator and the patient read the same refusal.
-            return Strings(language).refusal(reason)
-        }
-    }
-
-    /// The reason an audit event records: a break-glass motive on an access, a refusal code
-    /// on a refused one, a sign-in's failure. Nil for a code this version does not know
-    /// (written by a newer Carnet): the caller says so in words rather than print the code.
-    func reason(_ code: String, patientSex: Sex?) -> String? {
-        if let motive = BreakGlassReason(rawValue: code) { return breakGlassReason(motive) }
-        if let refusal = RefusalReason(code: code) { return self.refusal(refusal, patientSex: patientSex) }
-        switch code {
-        case "unknown-patient": return t("patient inconnu de Carnet", "patient unknown to Carnet")
-        case "clock-behind-trail":
-            return t("l'horloge du terminal retardait sur le journal d'audit", "the terminal's clock was behind the audit trail")
-        case "unknown-identifier": return t("identifiant inconnu de Carnet", "identifier unknown to Carnet")
-        case "no-account": return t("pas encore de compte Carnet", "no Carnet account yet")
-        case "locked": return t("compte verrouillé après trop d'essais", "account locked after too many attempts")
-        case "wrong-password": return t("mot de passe faux", "wrong password")
-        case "blocked": return t("carte bloquée après trop de codes PIN faux", "card blocked after too many wrong PINs")
-        case "too-soon": return t("nouvel essai trop tôt après un code PIN faux", "tried again too soon after a wrong PIN")
-        case "wrong-pin": return t("code PIN faux", "wrong PIN")
-        default: return nil
-        }
-    }
-
-    /// An error of an identifier typed on the command line. English keeps the model's own
-    /// sentence (scripts and the other commands print it); French says the same.
-    func identifierError(_ error: IdentifierError) -> String {
-        guard language == .french else { return error.description }
-        switch error {
-        case let .wrongLength(kind, input, expected):
-            return "\(kind) invalide '\(input)' : \(expected) chiffres attendus, \(count(input.count, "caractère", "character")) saisis"
-        case let .notDigits(kind, input): return "\(kind) invalide '\(input)' : seuls des chiffres sont admis"
-        case let .wrongKey(input, expectedKey):
-            return "INS invalide '\(input)' : la clé \(input.suffix(2)) est fausse, les 13 premiers chiffres donnent la clé \(expectedKey)"
-        case let .failsLuhn(input): return "RPPS invalide '\(input)' : le chiffre de contrôle est faux (Luhn)"
-        }
-    }
+    /// An error of an identifier typed on the command line, what was typed repeated.
+    func identifierError(_ error: IdentifierError) -> String { strings.identifierError(error, quotingInput: true) }
 }
 
 /// Names beside identifiers: "Marie DUPONT (INS 258037511223324)", "Dr Sophie LEROY,
@@ -194,7 +98,9 @@ final class AuditNames {
         guard let known else {
             return "RPPS \(Sanitizer.clean(digits)) " + wording.t("(inconnu de Carnet)", "(not in Carnet)")
         }
-        return "\(Sanitizer.clean(known.displayName)), \(wording.profession(known.profession)) (RPPS \(digits))"
+        // The screens' words for the profession: "infirmière" for a woman, and a word true of
+        // anyone ("soins infirmiers") when the directory does not say.
+        return "\(Sanitizer.clean(known.displayName)), \(wording.strings.profession(known)) (RPPS \(digits))"
     }
 
     /// Who acted, as the trail writes it: `patient:<INS>`, `rpps:<RPPS>`, `operator:<user>`.
@@ -215,8 +121,8 @@ final class AuditNames {
 }
 
 extension String {
-    /// The rest after `prefix`, nil when the text does not begin with it: how the audit
-    /// words read the codes the store writes (`rpps:<RPPS>`, `start:<seq> <why>`).
+    /// The rest after `prefix`, nil when the text does not begin with it: how an actor's code
+    /// is read (`rpps:<RPPS>`, `operator:<user>`).
     func auditRest(after prefix: String) -> String? {
         hasPrefix(prefix) ? String(dropFirst(prefix.count)) : nil
     }

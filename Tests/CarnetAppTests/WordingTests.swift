@@ -148,6 +148,23 @@ struct WordingTests {
         }
     }
 
+    @Test("every word a break-glass stop keeps reads in words, in the history as for the operator")
+    func stopReasons() {
+        // What the doors (`DoorApp`, `SessionEnd`) and the store (`closedAtNextSignIn`) write.
+        let written = ["logout", "expired", "idle", "ended-by-store", "not-stopped: closed at next sign-in"]
+            + SessionEnd.allCases.filter { $0 != .quit }.map(\.rawValue)
+        for strings in Self.languages {
+            for why in written {
+                let words = strings.stopReason(why)
+                #expect(words != nil && words != why, "\(why)")
+                let stop = AccessHistoryEntry(event: Self.event("break-glass-stop", "start:12 \(why)", reason: "vital-emergency"),
+                                              actorName: "Dr Sophie LEROY", isNew: false)
+                let line = strings.field(strings.t("Fin de l'accès en urgence n° 12", "End of emergency access no. 12"), words ?? "")
+                #expect(strings.historyDetail(stop).contains(line), "\(strings.historyDetail(stop))")
+            }
+        }
+    }
+
     @Test("a refused break-glass reads as refused in the history, its details and the alert at sign-in")
     func refusedConsent() {
         let event = AuditEvent(seq: 12, at: Self.at, actor: "rpps:10002345675", patient: "171026912345697", action: "break-glass-start", section: nil,

@@ -231,7 +231,7 @@ struct AuditCommandTests {
     /// outcomes, professions, the verdict line. The justification, typed by a doctor, is in
     /// French in both, so none of these words is in it.
     static let frenchWords = ["qui", "détail", "autorisé", "refusé", "médecin urgentiste", "consultation", "motif", "durée autorisée",
-                              "pour rendre un avis", "opérateur", "lecture du journal d'audit", "en attente d'avis", "accès accordé"]
+                              "pour rendre un avis", "opérateur", "consultation du journal d'audit", "en attente d'avis", "accès accordé"]
     static let englishWords = ["who", "detail", "allowed", "refused", "emergency physician", "read ·", "reason", "window",
                                "to record a verdict", "operator", "audit trail read", "awaiting review", "access granted"]
 
@@ -273,18 +273,21 @@ struct AuditCommandTests {
         }
         #expect(french.contains("Dr Sophie LEROY, médecin urgentiste (RPPS 10002345675)"))
         #expect(english.contains("Dr Sophie LEROY, emergency physician (RPPS 10002345675)"))
-        #expect(french.contains("accès accordé à Dr Paul MARTIN, médecin généraliste (RPPS 10001234565) : lecture"))
-        #expect(english.contains("access granted to Dr Paul MARTIN, general practitioner (RPPS 10001234565): read"))
-        #expect(french.contains("professionnel bloqué : Claire PETIT, infirmier (RPPS 10004567896)"))
+        #expect(french.contains("accès accordé (lecture) : Dr Paul MARTIN, médecin généraliste (RPPS 10001234565)"))
+        #expect(english.contains("access granted (read): Dr Paul MARTIN, general practitioner (RPPS 10001234565)"))
+        // The screens' words for her profession: never "infirmier" for a woman; the directory does
+        // not keep a professional's sex, so the word true of anyone.
+        #expect(french.contains("accès bloqué : Claire PETIT, soins infirmiers (RPPS 10004567896)"))
+        #expect(!french.contains("infirmier ("))
 
         // Luc's advance refusal, in words.
         #expect(french.contains("refusé : le patient a refusé l'accès en urgence (bris de glace) par les médecins urgentistes"))
-        #expect(english.contains("refused: the patient refused emergency (break-glass) access by emergency physicians"))
+        #expect(english.contains("refused: the patient refused break-glass access by emergency physicians"))
         #expect(french.contains("autorisé, motif : urgence vitale"))
         #expect(english.contains("allowed, reason: vital emergency"))
         #expect(french.contains("durée autorisée : 4 h ; justification : « Patiente inconsciente, aucun proche joignable »"))
-        #expect(french.contains("accès ouvert par l'événement \(start) ; fin : déconnexion ou changement de patient"))
-        #expect(english.contains("access started by event \(start); ended: sign-out or another patient"))
+        #expect(french.contains("fin de l'accès en urgence n° \(start) : déconnexion"))
+        #expect(english.contains("end of emergency access no. \(start): sign-out"))
 
         // The review: the access, its fields, and how to judge it.
         let frenchReview = french.split(separator: "\n").map(String.init)
@@ -295,7 +298,7 @@ struct AuditCommandTests {
         #expect(frenchReview.contains("pour rendre un avis : carnet audit review --db \(fixture.path) --start \(start) --verdict justified|not-justified [--comment TEXTE]"))
         let englishReview = english.split(separator: "\n").map(String.init)
         #expect(englishReview.contains("  who:           Dr Sophie LEROY, emergency physician (RPPS 10002345675)"))
-        #expect(englishReview.contains("  lasted:        0 min of a 4 h window; ended: sign-out or another patient"))
+        #expect(englishReview.contains("  lasted:        0 min of a 4 h window; ended: sign-out"))
         #expect(englishReview.contains("to record a verdict: carnet audit review --db \(fixture.path) --start \(start) --verdict justified|not-justified [--comment TEXT]"))
 
         // --json keeps the trail's own codes, for scripts.
@@ -344,10 +347,10 @@ struct AuditCommandTests {
         #expect(none.stdout == "aucun accès en urgence (bris de glace) en attente d'avis\n")
         let every = try fixture.run(["audit", "review", "--all", "--lang", "en"], environment: Self.pinned())
         #expect(every.stdout.hasPrefix("1 break-glass access, 0 awaiting review\n"))
-        #expect(every.stdout.contains("  verdict:       not justified — comment: Pas d'urgence vitale.\n"))
+        #expect(every.stdout.contains("  verdict:       not justified; comment: “Pas d'urgence vitale.”\n"))
         #expect(!every.stdout.contains("to record a verdict"))
         let log = try fixture.run(["audit", "log", "--ins", DemoAccounts.marieINS.digits], environment: Self.pinned())
-        #expect(log.stdout.contains("\tavis sur un accès en urgence\tautorisé, motif : urgence vitale\taccès ouvert par l'événement \(start) : non justifié ; commentaire : « Pas d'urgence vitale. »"))
+        #expect(log.stdout.contains("\tavis sur un accès en urgence\tautorisé, motif : urgence vitale\taccès en urgence n° \(start) : non justifié ; commentaire : « Pas d'urgence vitale. »"))
         #expect(Self.internalCodes(in: log.stdout) == [])
 
         let badINS = try fixture.run(["audit", "log", "--ins", "123"], environment: Self.pinned())
