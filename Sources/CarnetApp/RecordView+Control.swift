@@ -188,7 +188,7 @@ extension RecordView {
                        flow: .organDonation(data), strings: s)
         case let (.emergencyWhich(data), .chose(1)):
             open(.enterText(s.advanceDirectives, s.t("Vos directives anticipées (vide : aucune) :", "Your advance directives (empty: none):"),
-                                  initial: data.advanceDirectives ?? "", maxLength: 2000),
+                                  initial: data.advanceDirectives ?? "", maxLength: 2000, lines: 6),
                        flow: .directives(data), strings: s)
         case let (.emergencyWhich(data), .chose(_)):
             openContacts(data)

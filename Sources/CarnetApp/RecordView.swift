@@ -99,7 +99,7 @@ struct RecordView {
 
     mutating func handle(_ key: Key, area: Rect) -> Outcome? {
         if var dialog, let flow {
-            guard let outcome = dialog.handle(key) else {
+            guard let outcome = dialog.handle(key, area: area) else {
                 self.dialog = dialog
                 return nil
             }

@@ -415,7 +415,9 @@ public enum TextView {
     }
 }
 
-/// A one-line text field; a secret one shows bullets, never the text.
+/// A text field, drawn on one line (`render`) or, for a long text to read whole while it
+/// is edited, over several (`renderWrapped`, with ↑ ↓ from `moveVertically`); a secret one
+/// shows bullets, never the text, on one line.
 ///
 /// A field holds at most `maxLength` characters: a key that would go beyond is refused
 /// and `refusedTooLong` says so until the next edit, for the form or dialog around it to
@@ -448,6 +450,7 @@ public struct TextField: Hashable, Sendable {
             cursorOffset = storage.utf8.count
             cursorCount = length
             refusedTooLong = false
+            goalColumn = nil
         }
     }
     public var isSecret: Bool
@@ -458,14 +461,19 @@ public struct TextField: Hashable, Sendable {
     public private(set) var refusedTooLong = false
     /// The text, kept as a slice: the screens copy their state at every key, so a field's
     /// buffer is shared, and Backspace on a long value set by the program shortens the
-    /// slice where removing its last character would copy the whole buffer.
-    private var storage: Substring = ""
+    /// slice where removing its last character would copy the whole buffer. Read by the
+    /// wrapped layout (WrappedField.swift); only this file changes it.
+    private(set) var storage: Substring = ""
     /// The cursor as a UTF-8 offset from the start of `storage`, always between two
     /// characters: an offset rather than a `String.Index`, so that two fields holding the
     /// same text with the cursor at the same place are equal whatever their buffers.
-    private var cursorOffset = 0
+    private(set) var cursorOffset = 0
     /// The characters before the cursor, kept as it moves (counting them costs the text).
     private var cursorCount = 0
+    /// The column ↑ and ↓ aim for in a wrapped field, kept while they alone move the
+    /// cursor: going down through a short line and on, the cursor comes back to the column
+    /// it left, as in every editor. Any other key or change forgets it.
+    var goalColumn: Int?
 
     public init(isSecret: Bool = false, maxLength: Int = TextField.defaultMaxLength) {
         self.isSecret = isSecret
@@ -484,7 +492,19 @@ public struct TextField: Hashable, Sendable {
                 cursorOffset = offset(of: storage.index(storage.startIndex, offsetBy: count))
             }
             cursorCount = count
+            goalColumn = nil
         }
+    }
+
+    /// Puts the cursor at the UTF-8 offset `offset`, a character boundary of the text (a
+    /// wrapped field's ↑ and ↓ find it on the line above or below). The characters before
+    /// it are counted from where the cursor was, so a move costs the distance moved.
+    mutating func placeCursor(atOffset offset: Int) {
+        let offset = min(max(0, offset), storage.utf8.count)
+        let utf8 = storage.utf8
+        let target = utf8.index(utf8.startIndex, offsetBy: offset)
+        cursorCount += storage.distance(from: cursorIndex, to: target)
+        cursorOffset = offset
     }
 
     /// More characters than `maxLength` (a text set by the program, never typed).
@@ -501,6 +521,7 @@ public struct TextField: Hashable, Sendable {
     /// arrows up and down, Escape, function keys: the form or the screen's), true for every
     /// key the field takes, even when it changes nothing (Suppr at the end).
     public mutating func handle(_ key: Key) -> Bool {
+        goalColumn = nil
         switch key {
         case let .character(character) where !character.isNewline:
             insert(character)
@@ -649,10 +670,15 @@ public struct TextField: Hashable, Sendable {
     public func render(label: String, focused: Bool, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
         guard !area.isEmpty else { return }
         let labelWidth = buffer.write(label, x: area.x, y: area.y, style: focused ? theme.title : theme.normal, limit: area.width)
-        let fieldX = area.x + labelWidth + 1
-        let fieldWidth = area.width - labelWidth - 1
+        renderLine(x: area.x + labelWidth + 1, y: area.y, width: area.width - labelWidth - 1, focused: focused, into: &buffer, theme: theme)
+    }
+
+    /// The value on one line of `width` columns from (x, y), without its label: what
+    /// `render` draws after the label, and a wrapped field with one line or a secret.
+    func renderLine(x fieldX: Int, y: Int, width fieldWidth: Int, focused: Bool, into buffer: inout CellBuffer, theme: Theme) {
         guard fieldWidth > 0 else { return }
-        buffer.fill(Rect(x: fieldX, y: area.y, width: fieldWidth, height: 1), style: theme.field)
+        let area = Rect(x: fieldX, y: y, width: fieldWidth, height: 1)
+        buffer.fill(area, style: theme.field)
         let column: Int
         if atEnd {
             // At the end, where the typing happens: the end of the value, and a column
