@@ -29,15 +29,8 @@ struct AccessHistoryScreen {
     var place: KeyPlace { detail == nil ? .history : .detail }
 
     mutating func handle(_ key: Key, keys: KeyMap, strings s: Strings, width: Int, rows: Int) -> Outcome? {
-        if var open = detail {
-            switch keys.action(for: key, at: .detail) {
-            case .back, .leave: detail = nil
-            case .help: return .help
-            default:
-                open.scroll(key, width: width - 2, rows: rows)
-                detail = open
-            }
-            return nil
+        if detail != nil {
+            return DetailText.handle(key, in: &detail, keys: keys, width: width, rows: rows) == .help ? .help : nil
         }
         let count = list.count
         switch keys.action(for: key, at: .history) {
@@ -99,6 +92,22 @@ struct DetailText: Equatable {
     }
 
     init(text: String) { self.text = text }
+
+    enum Outcome { case help }
+
+    /// The keys of an open detail, the same wherever it is opened: Esc or q closes it (nil
+    /// afterwards), ? asks for help, the moving keys scroll.
+    static func handle(_ key: Key, in detail: inout DetailText?, keys: KeyMap, width: Int, rows: Int) -> Outcome? {
+        guard var open = detail else { return nil }
+        switch keys.action(for: key, at: .detail) {
+        case .back, .leave: detail = nil
+        case .help: return .help
+        default:
+            open.scroll(key, width: width - 2, rows: rows)
+            detail = open
+        }
+        return nil
+    }
 
     /// Scrolls for a moving key; other keys do nothing.
     mutating func scroll(_ key: Key, width: Int, rows: Int) {

@@ -15,15 +15,8 @@ struct InboxScreen {
 
     mutating func handle(_ key: Key, keys: KeyMap, strings s: Strings, width: Int, height: Int) -> Outcome? {
         let rows = max(1, height - 4)
-        if var open = detail {
-            switch keys.action(for: key, at: .detail) {
-            case .back, .leave: detail = nil
-            case .help: return .help
-            default:
-                open.scroll(key, width: width - 2, rows: rows)
-                detail = open
-            }
-            return nil
+        if detail != nil {
+            return DetailText.handle(key, in: &detail, keys: keys, width: width, rows: rows) == .help ? .help : nil
         }
         switch keys.action(for: key, at: .inbox) {
         case .open:

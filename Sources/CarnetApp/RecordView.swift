@@ -121,15 +121,8 @@ struct RecordView {
             return nil
         }
         if history != nil { return historyKey(key, area: area) }
-        if var open = detail {
-            switch keys.action(for: key, at: .detail) {
-            case .back, .leave: detail = nil
-            case .help: return .help(.detail)
-            default:
-                open.scroll(key, width: area.width - 2, rows: listRows(area))
-                detail = open
-            }
-            return nil
+        if detail != nil {
+            return DetailText.handle(key, in: &detail, keys: keys, width: area.width, rows: listRows(area)) == .help ? .help(.detail) : nil
         }
         guard let action = keys.action(for: key, at: place) else { return nil }
         // Another pane keeps its own selection: this one's list must not follow it there.
