@@ -481,7 +481,10 @@ extension Strings {
     }
 
     func listing(_ patient: PatientListing) -> String {
-        "\(Sanitizer.clean(patient.familyName.uppercased())) \(Sanitizer.clean(patient.givenNames))  \(date(patient.birthDate))  INS \(patient.ins?.digits ?? t("non communiqué", "not shown"))"
+        // No INS in a listing is either none recorded or one withheld from this reader: the
+        // words must be true of both, and claim neither.
+        "\(Sanitizer.clean(patient.familyName.uppercased())) \(Sanitizer.clean(patient.givenNames))  \(date(patient.birthDate))  "
+            + (patient.ins.map { "INS \($0.digits)" } ?? t("pas d'INS affiché", "no INS shown"))
     }
 }
 
