@@ -389,7 +389,7 @@ public final class DoorSession {
         let s = strings
         switch effect {
         case let .loadPane(section):
-            return [.paneLoaded(section, PaneContent.load(section, of: patient, access: reads, context: context, strings: s, patientSex: patientSex))]
+            return [.paneLoaded(section, PaneContent.load(section, of: patient, access: reads, context: context, strings: s, patientSex: patientSex, today: today))]
         case .readAllergies:
             return [.allergiesRead(bannerAllergies(of: patient, context: context, reads: reads))]
         case let .control(request):

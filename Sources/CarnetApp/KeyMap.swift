@@ -17,6 +17,8 @@ public enum KeyAction: String, CaseIterable, Sendable {
     // Finding a patient.
     case submit, nextField, results, inbox
     case acknowledge
+    // The Résultats pane and a test's history.
+    case abnormalFirst, previousPoint, nextPoint, firstPoint, lastPoint
 }
 
 /// Where keys are read: each place has its own bindings.
@@ -30,6 +32,8 @@ public enum KeyPlace: Equatable, Sendable {
     case alerts
     case record(RecordKeys)
     case history
+    /// A test's history: its table and chart.
+    case resultHistory
     case detail
     /// A filter being typed over a pane.
     case filterField
@@ -38,13 +42,14 @@ public enum KeyPlace: Equatable, Sendable {
     public static func all(for door: Door) -> [KeyPlace] {
         switch door {
         case .patient:
-            return [.signIn, .alerts, .record(RecordKeys(pane: .summary)), .record(RecordKeys(pane: .documents)),
-                    .record(RecordKeys(pane: .access)), .history, .detail, .filterField]
+            return [.signIn, .alerts, .record(RecordKeys(pane: .summary)), .record(RecordKeys(pane: .results)), .resultHistory,
+                    .record(RecordKeys(pane: .documents)), .record(RecordKeys(pane: .access)), .history, .detail, .filterField]
         case .kiosk:
-            return [.signIn, .searchForm, .searchResults, .inbox, .record(RecordKeys(pane: .prescriptions, canWrite: true)), .detail, .filterField]
+            return [.signIn, .searchForm, .searchResults, .inbox, .record(RecordKeys(pane: .prescriptions, canWrite: true)),
+                    .record(RecordKeys(pane: .results)), .resultHistory, .detail, .filterField]
         case .emergency:
             return [.signIn, .searchForm, .searchResults, .inbox, .breakGlassForm, .record(RecordKeys(pane: .summary, breakGlass: .summary)),
-                    .detail, .filterField]
+                    .record(RecordKeys(pane: .results, breakGlass: .fullRecord)), .resultHistory, .detail, .filterField]
         }
     }
 }
@@ -130,6 +135,7 @@ public struct KeyMap: Sendable {
             }
         case .searchResults, .searchForm: return (s.t("Se déconnecter", "Sign out"), s.t("déconnexion", "sign out"))
         case .history: return (s.t("Revenir aux volets", "Back to the panes"), s.t("retour", "back"))
+        case .resultHistory: return (s.t("Revenir aux résultats", "Back to the results"), s.t("retour", "back"))
         case .detail, .inbox: return (s.t("Revenir", "Back"), s.t("retour", "back"))
         case .alerts, .signIn, .breakGlassForm, .filterField:
             return door == .patient ? (s.t("Quitter Carnet", "Quit Carnet"), s.t("quitter", "quit")) : (s.t("Se déconnecter", "Sign out"), s.t("déconnexion", "sign out"))
@@ -207,7 +213,17 @@ public struct KeyMap: Sendable {
                 bind(.byPane, [.character("s")], s.groupHistory, s.t("Filtrer par volet", "Filter by pane"), hint: s.t("volet", "pane")),
                 bind(.byKind, [.character("f")], s.groupHistory, s.t("Filtrer par type", "Filter by kind"), hint: s.t("type", "kind")),
                 bind(.back, [.escape, .character("h")], label: name(.escape) + "/h", moving, s.t("Revenir aux volets", "Back to the panes")),
-                bind(.pane, (1...8).map { .character(Character(String($0))) }, label: "1–8", s.groupPanes, s.t("Aller au volet", "Go to pane")),
+                paneKeys(hint: nil),
+                help, q,
+            ]
+        case .resultHistory:
+            return list + [
+                bind(.previousPoint, [.left, .character("h")], label: "←/h", s.groupResults, s.t("Valeur précédente sur le graphique", "Previous value on the chart"),
+                     hint: s.t("valeur", "value")),
+                bind(.nextPoint, [.right, .character("l")], label: "→/l", s.groupResults, s.t("Valeur suivante sur le graphique", "Next value on the chart")),
+                bind(.firstPoint, [.home], s.groupResults, s.t("Première valeur", "First value")),
+                bind(.lastPoint, [.end], s.groupResults, s.t("Dernière valeur", "Latest value")),
+                bind(.back, [.escape, .backspace], label: name(.escape), moving, s.t("Revenir aux résultats", "Back to the results")),
                 help, q,
             ]
         case .detail:
@@ -224,8 +240,7 @@ public struct KeyMap: Sendable {
 
     private func recordBindings(_ keys: RecordKeys, list: [KeyBinding], help: KeyBinding, q: KeyBinding) -> [KeyBinding] {
         let s = strings
-        var result = [bind(.pane, (1...8).map { .character(Character(String($0))) }, label: "1–8", s.groupPanes, s.t("Aller au volet", "Go to pane"),
-                           hint: s.t("volets", "panes"))]
+        var result = [paneKeys(hint: s.t("volets", "panes"))]
         result += list
         result += [
             bind(.open, [.enter], s.groupMove, keys.pane == .access ? s.t("Ouvrir ou changer la ligne choisie", "Open or change the selected row")
@@ -236,11 +251,18 @@ public struct KeyMap: Sendable {
                  : s.t("Revenir (le détail, le filtre, puis la recherche)", "Back (the details, the filter, then the search)")),
             bind(.filter, [.character("/")], s.groupGeneral, s.t("Filtrer la liste (accents ignorés)", "Filter the list (accents ignored)"), hint: s.t("filtrer", "filter")),
         ]
+        if keys.pane == .results {
+            result.append(bind(.abnormalFirst, [.character("a")], s.groupResults,
+                               s.t("Anormaux d'abord (une seconde fois : par groupe)", "Abnormal first (again: by group)"), hint: s.t("anormaux d'abord", "abnormal first")))
+        }
         switch door {
         case .patient:
             let access = s.groupAccess
+            // On the Résultats pane `a` orders the results; granting is done from the other panes.
+            if keys.pane != .results {
+                result.append(bind(.grantAccess, [.character("a")], access, s.t("Autoriser un professionnel", "Grant a professional access"), hint: s.t("autoriser", "grant")))
+            }
             result += [
-                bind(.grantAccess, [.character("a")], access, s.t("Autoriser un professionnel", "Grant a professional access"), hint: s.t("autoriser", "grant")),
                 bind(.changeLevel, [.character("l")], access, s.t("Changer le niveau d'accès", "Change the access level"), hint: s.t("niveau", "level")),
                 bind(.revoke, [.character("r")], access, s.t("Révoquer l'accès", "Revoke access"), hint: s.t("révoquer", "revoke")),
                 bind(.block, [.character("b")], access, s.t("Bloquer le professionnel", "Block the professional"), hint: s.t("bloquer", "block")),
@@ -270,8 +292,16 @@ public struct KeyMap: Sendable {
         return result + [help, q]
     }
 
+    /// `1`–`9`: one key a pane, as many as there are panes.
+    private func paneKeys(hint: String?) -> KeyBinding {
+        let count = RecordSection.allCases.count
+        return bind(.pane, (1...count).map { .character(Character(String($0))) }, label: "1–\(count)", strings.groupPanes,
+                    strings.t("Aller au volet", "Go to pane"), hint: hint)
+    }
+
     private func enterHint(_ keys: RecordKeys) -> String? {
         let s = strings
+        if keys.pane == .results { return s.t("historique", "history") }
         guard keys.pane == .access else { return s.t("détail", "details") }
         switch keys.target {
         case .consent: return s.t("changer", "change")
@@ -309,7 +339,7 @@ public struct KeyMap: Sendable {
             return 100
         case (_, .open): return keys.pane == .access && enterHint(keys) == nil ? 100 : 0
         case (.access, .grantAccess), (.access, .history), (.access, .closeRecord): return 2
-        case (.documents, .mask), (.documents, .newEntry), (.summary, .editEmergency), (.summary, .export): return 2
+        case (.documents, .mask), (.documents, .newEntry), (.summary, .editEmergency), (.summary, .export), (.results, .abnormalFirst): return 2
         case (_, .fullRecord): return 0
         case (_, .newEntry): return door == .patient ? 100 : 1
         case (_, .filter): return keys.pane == .access ? 100 : 3
@@ -361,6 +391,7 @@ public struct KeyMap: Sendable {
             if keys.breakGlass != nil { return s.t("Dossier, en accès d'urgence", "Record, under emergency access") }
             return s.t("Dossier, volet \(s.pane(keys.pane))", "Record, \(s.pane(keys.pane)) pane")
         case .history: return s.t("Historique des accès", "Access history")
+        case .resultHistory: return s.t("Historique d'un résultat (tableau et graphique)", "A test's history (table and chart)")
         case .detail: return s.t("Détail d'une ligne", "A row's details")
         case .filterField: return s.t("Filtre", "Filter")
         }
@@ -374,6 +405,7 @@ extension Strings {
     var groupSearch: String { t("Recherche", "Search") }
     var groupHistory: String { t("Historique", "History") }
     var groupEmergency: String { t("Urgence", "Emergency") }
+    var groupResults: String { t("Résultats", "Results") }
 }
 
 extension KeyMap {

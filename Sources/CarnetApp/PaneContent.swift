@@ -10,6 +10,8 @@ public enum RowTarget: Sendable, Equatable {
     case consent(BreakGlassConsentKind, allowed: Bool)
     case history
     case document(Document)
+    /// A test of the Résultats pane (its key): Enter opens its history.
+    case resultTest(String)
 }
 
 /// What a pane shows: one line per row, and the details `Enter` opens for each row.
@@ -22,6 +24,8 @@ public struct PaneContent: Sendable, Equatable {
     public var notice: String?
     /// Emergency data, for the patient to edit from the Synthèse.
     public var emergencyData: EmergencyData?
+    /// The Résultats pane's tests and lines.
+    public var results: ResultsPaneState?
 
     public init(rows: [String], details: [String], targets: [RowTarget] = [], notice: String? = nil) {
         self.rows = rows
@@ -41,17 +45,18 @@ public struct PaneContent: Sendable, Equatable {
     /// A refusal or an error becomes the pane's notice, in the screen's language.
     /// `patientSex`: the record's patient, for "la patiente" in refusals and authors; nil
     /// when the screen does not know it.
+    /// `today`: for how old a result is on the Synthèse ("il y a 2 ans"); nil says no age.
     public static func load(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
-                            context: AccessContext, strings: Strings, patientSex: Sex? = nil) -> PaneContent {
+                            context: AccessContext, strings: Strings, patientSex: Sex? = nil, today: CalendarDate? = nil) -> PaneContent {
         do {
-            return try read(section, of: patient, access: access, context: context, strings: strings, patientSex: patientSex)
+            return try read(section, of: patient, access: access, context: context, strings: strings, patientSex: patientSex, today: today)
         } catch {
             return .notice(strings.message(for: error, patientSex: patientSex))
         }
     }
 
     private static func read(_ section: RecordSection, of patient: PatientID, access: any RecordAccess,
-                             context: AccessContext, strings s: Strings, patientSex: Sex?) throws -> PaneContent {
+                             context: AccessContext, strings s: Strings, patientSex: Sex?, today: CalendarDate?) throws -> PaneContent {
         func clean(_ text: String?) -> String { Sanitizer.clean(text ?? "") }
         // The patient reads "Vous" where an entry is theirs; a professional reads "La patiente".
         let readByPatient: Bool = { if case .patient = context.actor { return true } else { return false } }()
@@ -99,6 +104,17 @@ public struct PaneContent: Sendable, Equatable {
             lines += summary.activeProblems.map { $0.isEmpty ? s.absence(.history, said) : $0.map { "\(clean($0.label)) (\(s.date($0.onset)))" } } ?? [s.notShown]
             lines += ["", "── \(s.currentMedicines) ──"]
             lines += summary.currentMedicines.map { $0.isEmpty ? s.absence(.prescriptions, said) : $0.map { clean($0.medicine) + ($0.dosage.isEmpty ? "" : " — " + clean($0.dosage)) } } ?? [s.notShown]
+            // Results where a clinician looks for them: the emergency tests with their age
+            // (an old potassium reads as old), and what was abnormal lately.
+            func resultLine(_ result: LabResult) -> String {
+                let age = today.map { s.valueAge(result.date, today: $0) } ?? ""
+                let flag = result.flag.map { "  " + $0.rawValue } ?? ""
+                return "\(clean(result.label))  \(s.resultValue(result))\(flag)  \(s.date(result.date))" + (age.isEmpty ? "" : " (\(age))")
+            }
+            lines += ["", "── \(s.keyResultsTitle) ──"]
+            lines += summary.keyResults.map { $0.isEmpty ? [s.t("Aucun résultat de : ", "No result for: ") + s.keyResultNames] : $0.map(resultLine) } ?? [s.notShown]
+            lines += ["", "── \(s.abnormalResultsTitle) ──"]
+            lines += summary.recentAbnormalResults.map { $0.isEmpty ? [s.t("Aucun", "None")] : $0.map(resultLine) } ?? [s.notShown]
             lines += ["", "── \(s.lastVaccinations) ──"]
             lines += summary.lastVaccinations.map { $0.isEmpty ? s.absence(.vaccinations, said) : $0.map { "\(s.date($0.date))  \(clean($0.vaccine))" } } ?? [s.notShown]
             var details = lines
@@ -144,6 +160,13 @@ public struct PaneContent: Sendable, Equatable {
                 return "\(clean(document.title))\n\(author(document.author)) · \(s.date(document.date))\n\n" + body
             })
             content.targets = documents.map { .document($0) }
+            return content
+        case .results:
+            let board = ResultsBoard(results: try access.results(of: patient, context: context))
+            let statements = try access.statements(of: patient, section: .results, context: context)
+            var content = ResultsPane.content(board, abnormalFirst: false, statements: statements.map { .statement(s.statement($0), detail: s.statementDetails($0)) },
+                                              strings: s)
+            if content.rows.isEmpty { content.notice = s.noInformation }
             return content
         case .reimbursements:
             return .entries(try access.reimbursements(of: patient, context: context),

@@ -48,6 +48,8 @@ struct RecordView {
     /// What the last act did or why it failed, on the status line.
     var message: String?
     var history: AccessHistoryScreen?
+    /// A test's history (table and chart), opened from the Résultats pane.
+    var resultHistory: ResultHistoryScreen?
     /// A professional's entry form, and which entry it makes.
     var form: Form?
     var formKind: EntryForm?
@@ -66,12 +68,13 @@ struct RecordView {
     var paneIndex: Int { RecordSection.allCases.firstIndex(of: pane) ?? 0 }
 
     /// Nothing open over the pane: letters are commands.
-    var isReadingPlainly: Bool { dialog == nil && form == nil && !editingFilter && detail == nil && history == nil }
+    var isReadingPlainly: Bool { dialog == nil && form == nil && !editingFilter && detail == nil && history == nil && resultHistory == nil }
 
     /// Where the keys are read now, for the key map, the footer and the help.
     var place: KeyPlace {
         if editingFilter { return .filterField }
         if let history { return history.place }
+        if resultHistory != nil { return .resultHistory }
         if detail != nil { return .detail }
         return .record(RecordKeys(pane: pane, target: selectedTarget, canWrite: canWrite(pane), breakGlass: breakGlass))
     }
@@ -89,6 +92,7 @@ struct RecordView {
         filter = nil
         detail = nil
         history = nil
+        resultHistory = nil
         return contents[section] == nil ? [.loadPane(section)] : []
     }
 
@@ -121,6 +125,16 @@ struct RecordView {
             return nil
         }
         if history != nil { return historyKey(key, area: area) }
+        if var screen = resultHistory {
+            let outcome = screen.handle(key, keys: keys, rows: ResultHistoryScreen.tableRows(bodyArea(area)))
+            resultHistory = screen
+            switch outcome {
+            case .close?: resultHistory = nil
+            case .help?: return .help(.resultHistory)
+            case nil: break
+            }
+            return nil
+        }
         if detail != nil {
             return DetailText.handle(key, in: &detail, keys: keys, width: area.width, rows: listRows(area)) == .help ? .help(.detail) : nil
         }
@@ -140,8 +154,13 @@ struct RecordView {
         case .pageUp: list.move(by: -rows, count: visible.count, visibleRows: rows)
         case .pageDown: list.move(by: rows, count: visible.count, visibleRows: rows)
         case .open:
+            if case let .resultTest(key) = selectedTarget, let test = contents[.results]?.results?.board.tests.first(where: { $0.key == key }) {
+                resultHistory = ResultHistoryScreen(test: test, today: today, strings: strings, readByPatient: role == .patient, patientSex: patient.sex)
+                return nil
+            }
             if let effects = activate(selectedTarget) { return .effects(effects) }
-            if visible.indices.contains(list.selected) { detail = DetailText(text: visible[list.selected].detail) }
+            // A heading has nothing more to say.
+            if visible.indices.contains(list.selected), !visible[list.selected].detail.isEmpty { detail = DetailText(text: visible[list.selected].detail) }
         case .back:
             guard filter != nil else { return .back }
             filter = nil
@@ -151,6 +170,14 @@ struct RecordView {
         case .help: return .help(place)
         case .leave: return .leave
         case .fullRecord: return .fullRecord
+        case .abnormalFirst:
+            // The same tests in the other order; the selection goes back to the top.
+            if let state = contents[.results]?.results {
+                contents[.results] = ResultsPane.content(state.board, abnormalFirst: !state.abnormalFirst, statements: state.statements, strings: strings)
+                list = ListState()
+                message = state.abnormalFirst ? strings.t("Résultats par groupe.", "Results by group.")
+                                              : strings.t("Résultats anormaux d'abord.", "Abnormal results first.")
+            }
         case .export:
             message = strings.t("Export…", "Exporting…")
             return .effects([.exportSummary])
@@ -203,7 +230,7 @@ struct RecordView {
 
     /// A click at (x, y) in the record's area: a tab, or a row of the list.
     mutating func click(x: Int, y: Int, area: Rect) -> [AppEffect] {
-        guard dialog == nil, form == nil, !editingFilter, history == nil else { return [] }
+        guard dialog == nil, form == nil, !editingFilter, history == nil, resultHistory == nil else { return [] }
         // The tab bar is the third line, under the header and the allergy banner.
         if y == 2 {
             guard let index = TabBar.tab(at: x, titles: tabTitles, selected: paneIndex, area: Rect(x: 0, y: 2, width: area.width, height: 1))
@@ -260,9 +287,19 @@ struct RecordView {
     /// The rows of the current pane that pass the filter, with their details.
     var visibleRows: [(row: String, detail: String)] {
         guard let content = contents[pane] else { return [] }
-        let pairs = zip(content.rows, content.details).map { (row: $0, detail: $1) }
-        guard let query = filter?.text, !query.isEmpty else { return pairs }
-        return pairs.filter { SearchText.matches($0.row, query: query) }
+        return visibleIndices.map { (row: content.rows[$0], detail: content.details[$0]) }
+    }
+
+    /// Which of the pane's rows pass the filter.
+    var visibleIndices: [Int] {
+        guard let content = contents[pane] else { return [] }
+        guard let query = filter?.text, !query.isEmpty else { return Array(content.rows.indices) }
+        return content.rows.indices.filter { SearchText.matches(content.rows[$0], query: query) }
+    }
+
+    /// The area under the header, banner and tabs, above the footer.
+    func bodyArea(_ area: Rect) -> Rect {
+        Rect(x: area.x, y: area.y + 3, width: area.width, height: max(0, area.height - 4))
     }
 
     var selectedTarget: RowTarget {
@@ -300,6 +337,8 @@ struct RecordView {
         var (listArea, filterLine) = body.splitBottom(filter == nil ? 0 : 1)
         if let history {
             history.render(area: body, into: &buffer, theme: theme, strings: s)
+        } else if let resultHistory {
+            resultHistory.render(area: body, into: &buffer, theme: theme)
         } else if let detail {
             detail.render(area: listArea, into: &buffer, theme: theme, wording: s.wording)
         } else if let content = contents[pane] {
@@ -307,6 +346,11 @@ struct RecordView {
                 for (index, line) in TextWrap.wrap(notice, width: max(1, listArea.width - 2)).prefix(max(0, listArea.height - 1)).enumerated() {
                     buffer.write(line, x: listArea.x + 1, y: listArea.y + 1 + index, style: theme.error, limit: listArea.width - 2)
                 }
+            } else if let results = content.results {
+                let lines = visibleIndices.map { results.lines[$0] }
+                ListView.render(ResultRows(lines: lines, strings: s, width: listArea.width - 1), state: lists[pane] ?? ListState(), area: listArea,
+                                into: &buffer, theme: theme,
+                                emptyText: filter == nil ? s.empty : s.t("Aucune ligne ne correspond au filtre.", "No row matches the filter."))
             } else {
                 ListView.render(LinesSource(visibleRows.map(\.row)), state: lists[pane] ?? ListState(), area: listArea, into: &buffer,
                                 theme: theme, emptyText: filter == nil ? s.empty : s.t("Aucune ligne ne correspond au filtre.", "No row matches the filter."),

@@ -31,6 +31,8 @@ extension Strings {
         // A man who is a midwife is a "sage-femme" too.
         case .midwife: return "sage-femme"
         case .dentist: return form.pick("chirurgien-dentiste", "chirurgienne-dentiste", "chirurgie dentaire")
+        // "Biologiste" is the same word for a woman and a man.
+        case .biologist: return "biologiste"
         }
     }
 
@@ -48,6 +50,7 @@ extension Strings {
         case .physiotherapist: return "les masseurs-kinésithérapeutes"
         case .midwife: return "les sages-femmes"
         case .dentist: return "les chirurgiens-dentistes"
+        case .biologist: return "les biologistes"
         }
     }
 

@@ -31,6 +31,7 @@ public struct Strings: Sendable {
         case .allergies: return t("Allergies", "Allergies")
         case .vaccinations: return t("Vaccins", "Vaccines")
         case .prescriptions: return t("Prescriptions", "Prescriptions")
+        case .results: return t("Résultats", "Results")
         case .documents: return t("Documents", "Documents")
         case .reimbursements: return t("Remboursements", "Reimbursements")
         case .access: return t("Accès", "Access")
@@ -39,14 +40,16 @@ public struct Strings: Sendable {
 
     /// The pane's tab: its name, and a short one for 80 columns.
     public func tab(_ section: RecordSection) -> TabBar.Title {
+        // Short names fit nine panes in 80 columns beside the selected one's whole name.
         switch section {
-        case .summary: return TabBar.Title(pane(section), short: t("Synth.", "Summ."))
-        case .history: return TabBar.Title(pane(section), short: t("Antéc.", "Hist."))
-        case .allergies: return TabBar.Title(pane(section), short: t("Allerg.", "Allerg."))
-        case .vaccinations: return TabBar.Title(pane(section), short: t("Vacc.", "Vacc."))
-        case .prescriptions: return TabBar.Title(pane(section), short: t("Presc.", "Presc."))
+        case .summary: return TabBar.Title(pane(section), short: t("Synth", "Summ"))
+        case .history: return TabBar.Title(pane(section), short: t("Antéc", "Hist"))
+        case .allergies: return TabBar.Title(pane(section), short: t("Allerg", "Allerg"))
+        case .vaccinations: return TabBar.Title(pane(section), short: t("Vacc", "Vacc"))
+        case .prescriptions: return TabBar.Title(pane(section), short: t("Presc", "Presc"))
+        case .results: return TabBar.Title(pane(section), short: t("Résult", "Result"))
         case .documents: return TabBar.Title(pane(section), short: t("Docs", "Docs"))
-        case .reimbursements: return TabBar.Title(pane(section), short: t("Rembt.", "Reimb."))
+        case .reimbursements: return TabBar.Title(pane(section), short: t("Remb", "Reimb"))
         case .access: return TabBar.Title(pane(section), short: t("Accès", "Access"))
         }
     }

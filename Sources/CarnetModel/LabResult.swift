@@ -22,10 +22,24 @@ public struct LabResult: Hashable, Sendable {
     public var author: Author
     /// Every code the source gave, with its system.
     public var codes: [Coding]
+    /// The report (panel) that grouped it: "Bilan lipidique", "NFS". The pane groups by it.
+    public var report: String?
+    /// The report itself (a DiagnosticReport: its conclusion), not a measurement.
+    public var isReport: Bool
+    /// The stored document it was reported in: masking that document hides the result as
+    /// it hides the document.
+    public var document: EntryID?
+    /// That document's title, as the store read it (not written back).
+    public var documentTitle: String?
 
     public init(id: EntryID? = nil, code: String?, label: String, value: String?, quantity: Quantity? = nil,
                 referenceRange: ReferenceRange? = nil, interpretation: String? = nil, category: Category = .other,
-                date: CalendarDate?, author: Author, codes: [Coding] = []) {
+                date: CalendarDate?, author: Author, codes: [Coding] = [], report: String? = nil, isReport: Bool = false,
+                document: EntryID? = nil, documentTitle: String? = nil) {
+        self.report = report
+        self.isReport = isReport
+        self.document = document
+        self.documentTitle = documentTitle
         self.id = id
         self.code = code
         self.label = label

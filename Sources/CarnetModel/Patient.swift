@@ -119,6 +119,8 @@ public enum Profession: String, Sendable, Codable, CaseIterable {
     case physiotherapist = "masseur-kinesitherapeute"
     case midwife = "sage-femme"
     case dentist = "chirurgien-dentiste"
+    /// A medical biologist (a physician or a pharmacist by training), who reports results.
+    case biologist = "biologiste"
 
     /// The French name of the profession, as it reads on a CPS card.
     public var frenchName: String {
@@ -132,6 +134,7 @@ public enum Profession: String, Sendable, Codable, CaseIterable {
         case .physiotherapist: return "masseur-kinésithérapeute"
         case .midwife: return "sage-femme"
         case .dentist: return "chirurgien-dentiste"
+        case .biologist: return "biologiste"
         }
     }
 
@@ -147,6 +150,7 @@ public enum Profession: String, Sendable, Codable, CaseIterable {
         case .physiotherapist: return "physiotherapist"
         case .midwife: return "midwife"
         case .dentist: return "dentist"
+        case .biologist: return "medical biologist"
         }
     }
 

@@ -8,12 +8,21 @@ public struct RecordSummary: Hashable, Sendable {
     public var allergies: [Allergy]?
     public var currentMedicines: [Prescription]?
     public var lastVaccinations: [Vaccination]?
+    /// The latest value of each test that was abnormal in the last three months, newest
+    /// first (nil: the reader may not see results).
+    public var recentAbnormalResults: [LabResult]?
+    /// The latest potassium, creatinine, haemoglobin, INR and glucose, with their dates:
+    /// what an emergency doctor looks for first.
+    public var keyResults: [LabResult]?
     /// Statements of absence ("no known allergy", "no information") of the sections the
     /// reader may see.
     public var statements: [RecordStatement]
 
     public init(patient: Patient, activeProblems: [HistoryItem]?, allergies: [Allergy]?,
-                currentMedicines: [Prescription]?, lastVaccinations: [Vaccination]?, statements: [RecordStatement] = []) {
+                currentMedicines: [Prescription]?, lastVaccinations: [Vaccination]?, statements: [RecordStatement] = [],
+                recentAbnormalResults: [LabResult]? = nil, keyResults: [LabResult]? = nil) {
+        self.recentAbnormalResults = recentAbnormalResults
+        self.keyResults = keyResults
         self.patient = patient
         self.activeProblems = activeProblems
         self.allergies = allergies
@@ -56,6 +65,9 @@ public protocol RecordAccess: Sendable {
     /// The documents this reader may see; masked or unreleased ones are left out.
     func documents(of patient: PatientID, context: AccessContext) throws -> [Document]
     func reimbursements(of patient: PatientID, context: AccessContext) throws -> [Reimbursement]
+    /// Results (lab values, vital signs), newest first; those of a masked or unreleased
+    /// document are left out as the document is.
+    func results(of patient: PatientID, context: AccessContext) throws -> [LabResult]
     /// What a source stated about a whole section: "no known allergy", "no information".
     func statements(of patient: PatientID, section: RecordSection, context: AccessContext) throws -> [RecordStatement]
     func accessSettings(of patient: PatientID, context: AccessContext) throws -> AccessSettings

@@ -2,7 +2,7 @@ import Foundation
 
 /// The panes of a record, in the order of keys `1`–`8`.
 public enum RecordSection: String, Sendable, Codable, CaseIterable {
-    case summary, history, allergies, vaccinations, prescriptions, documents, reimbursements, access
+    case summary, history, allergies, vaccinations, prescriptions, results, documents, reimbursements, access
 }
 
 /// Who wrote an entry. Authors always see what they wrote.

@@ -7,7 +7,8 @@ import GRDB
 
 extension CarnetDatabase {
     static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders", "v4-fhir-import",
-                                                   "v5-codes-statements-sources", "v6-result-values-patient-details", "v7-audit-hardening", "v8-pin-delays"]
+                                                   "v5-codes-statements-sources", "v6-result-values-patient-details", "v7-audit-hardening", "v8-pin-delays",
+                                                   "v9-results-pane"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -133,6 +134,18 @@ extension CarnetDatabase {
         // When a card's last wrong PIN was typed: the next one waits (Credentials.pinDelay).
         migrator.registerMigration("v8-pin-delays") { db in
             try db.execute(sql: "ALTER TABLE professional_credential ADD COLUMN last_failed_at TEXT")
+        }
+        // The Résultats pane: results grouped by the report that listed them, tied to the
+        // document they were reported in (masking it hides them), read newest first.
+        migrator.registerMigration("v9-results-pane") { db in
+            try db.execute(sql: """
+                ALTER TABLE result ADD COLUMN report TEXT;
+                ALTER TABLE result ADD COLUMN is_report INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE result ADD COLUMN document_id INTEGER REFERENCES document(id) ON DELETE SET NULL;
+                DROP INDEX result_patient;
+                CREATE INDEX result_patient_date ON result(patient_id, date DESC, id DESC);
+                CREATE INDEX result_document ON result(document_id) WHERE document_id IS NOT NULL;
+                """)
         }
         return migrator
     }

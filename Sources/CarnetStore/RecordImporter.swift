@@ -148,12 +148,14 @@ extension EntryRows {
         let author = result.author.columns
         try db.cachedStatement(sql: """
             INSERT INTO result (patient_id, code, label, value, date, author_kind, author_rpps, author_name, codes,
-                                decimal, unit, comparator, range_low, range_high, range_unit, range_text, interpretation, category)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                decimal, unit, comparator, range_low, range_high, range_unit, range_text, interpretation, category,
+                                report, is_report, document_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, result.code, result.label, result.value, result.date?.iso, author.kind, author.rpps, author.name,
                                      json(result.codes), result.quantity?.decimal, result.quantity?.unit, result.quantity?.comparator,
                                      result.referenceRange?.low, result.referenceRange?.high, result.referenceRange?.unit,
-                                     result.referenceRange?.text, result.interpretation, result.category.rawValue])
+                                     result.referenceRange?.text, result.interpretation, result.category.rawValue,
+                                     result.report, result.isReport, result.document?.rawValue])
         return EntryID(db.lastInsertedRowID)
     }
 
@@ -181,6 +183,8 @@ extension EntryRows {
                   referenceRange: low == nil && high == nil && rangeText == nil ? nil
                       : ReferenceRange(low: low, high: high, unit: row["range_unit"], text: rangeText),
                   interpretation: row["interpretation"], category: LabResult.Category(rawValue: row["category"] ?? "") ?? .other,
-                  date: (row["date"] as String?).flatMap(CalendarDate.init), author: Author(row: row), codes: codes(row))
+                  date: (row["date"] as String?).flatMap(CalendarDate.init), author: Author(row: row), codes: codes(row),
+                  report: row["report"], isReport: row["is_report"] ?? false, document: (row["document_id"] as Int64?).map(EntryID.init),
+                  documentTitle: row["document_title"])
     }
 }

@@ -15,10 +15,11 @@ extension Author {
         }
     }
 
-    init(row: Row) {
-        let kind: String = row["author_kind"]
-        let name: String? = row["author_name"]
-        if kind == "professional", let text: String = row["author_rpps"], let rpps = try? RPPS(text) {
+    /// `prefix`: the columns' prefix when a join names them apart ("document_author_kind").
+    init(row: Row, prefix: String = "") {
+        let kind: String = row[prefix + "author_kind"] ?? "external"
+        let name: String? = row[prefix + "author_name"]
+        if kind == "professional", let text: String = row[prefix + "author_rpps"], let rpps = try? RPPS(text) {
             self = .professional(rpps, name: name ?? text)
         } else if kind == "patient" {
             self = .patient

@@ -19,17 +19,20 @@ public enum TabBar {
         // the others as their numbers. The selected tab always shows its whole name.
         // Each tab reads " 3 Allergies"; the selected one has a trailing space so its
         // highlight is balanced.
-        func label(_ index: Int, _ name: String?) -> String {
-            let number = " \(index + 1)"
+        // `tight`: no space before the first tab nor after the selected one, the two columns
+        // that let nine short names and a long selected one share 80 columns.
+        func label(_ index: Int, _ name: String?, tight: Bool = false) -> String {
+            let number = (tight && index == 0 ? "" : " ") + "\(index + 1)"
             guard let name else { return number }
-            return number + " " + name + (index == selected ? " " : "")
+            return number + " " + name + (index == selected && !tight ? " " : "")
         }
         let candidates: [[String]] = [
             titles.enumerated().map { label($0, $1.full) },
             titles.enumerated().map { label($0, $0 == selected ? $1.full : $1.short) },
+            titles.enumerated().map { label($0, $0 == selected ? $1.full : $1.short, tight: true) },
             titles.enumerated().map { label($0, $0 == selected ? $1.full : nil) },
         ]
-        let labels = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1) } <= width } ?? candidates[2]
+        let labels = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1) } <= width } ?? candidates[3]
         var x = 0
         return labels.enumerated().map { index, label in
             defer { x += DisplayWidth.of(label) }

@@ -1,0 +1,157 @@
+import CarnetModel
+import TerminalKit
+
+/// A line of the Résultats pane.
+public enum ResultLine: Sendable, Equatable {
+    case heading(String)
+    /// One test: its latest value, flag, range, date and the trend of the values before.
+    case test(ResultTest)
+    /// A report's own conclusion, under its group.
+    case conclusion(LabResult)
+    /// What a source stated about results as a whole ("pas d'information").
+    case statement(String, detail: String)
+}
+
+/// The Résultats pane: one line per test under its group's heading (biologie by report,
+/// constantes, autres), or the abnormal tests first. Built from what the store gave the
+/// pane; drawing lays the lines out in columns for the width at hand.
+enum ResultsPane {
+    static func content(_ board: ResultsBoard, abnormalFirst: Bool, statements: [ResultLine] = [], strings s: Strings) -> PaneContent {
+        var lines: [ResultLine] = statements
+        func grouped(_ tests: [ResultTest]) {
+            var current: ResultGroup?
+            for test in tests {
+                if test.group != current {
+                    current = test.group
+                    lines.append(.heading(s.resultGroup(test.group)))
+                    // The latest conclusion of this report, if the report gave one.
+                    if case let .laboratory(report?) = test.group,
+                       let conclusion = board.conclusions.first(where: { $0.report ?? $0.label == report || $0.label == report }) {
+                        lines.append(.conclusion(conclusion))
+                    }
+                }
+                lines.append(.test(test))
+            }
+        }
+        if abnormalFirst {
+            let abnormal = board.tests.filter(\.isAbnormal)
+            if !abnormal.isEmpty {
+                lines.append(.heading(s.abnormalFirstTitle))
+                lines += board.abnormalFirst.prefix(abnormal.count).map(ResultLine.test)
+            }
+            grouped(board.tests.filter { !$0.isAbnormal })
+        } else {
+            grouped(board.tests)
+        }
+        var content = PaneContent(rows: lines.map { plainRow($0, strings: s) }, details: lines.map { detail($0, strings: s) },
+                                  targets: lines.map { line in
+                                      if case let .test(test) = line { return .resultTest(test.key) }
+                                      return .none
+                                  })
+        content.results = ResultsPaneState(board: board, lines: lines, abnormalFirst: abnormalFirst, statements: statements)
+        return content
+    }
+
+    /// The row as words, for the filter and for a reader without columns.
+    static func plainRow(_ line: ResultLine, strings s: Strings) -> String {
+        switch line {
+        case let .heading(title): return "── \(title) ──"
+        case let .statement(text, _): return text
+        case let .conclusion(result): return "  \(s.conclusionLabel) (\(s.date(result.date))) : \(Sanitizer.clean(result.value ?? ""))"
+        case let .test(test):
+            return [s.testName(test), s.latestValue(test), s.flagLetters(test.flag), s.testRange(test), s.date(test.latest.date)]
+                .filter { !$0.isEmpty }.joined(separator: "  ")
+        }
+    }
+
+    static func detail(_ line: ResultLine, strings s: Strings) -> String {
+        switch line {
+        case .heading: return ""
+        case let .statement(_, detail): return detail
+        case let .conclusion(result):
+            return "\(Sanitizer.clean(result.label))\n\(s.date(result.date))\n\n" + Sanitizer.clean(result.value ?? "", keepNewlines: true)
+        case let .test(test): return plainRow(line, strings: s) + "\n\n" + s.author(test.latest.author, readByPatient: false, patientSex: nil)
+        }
+    }
+}
+
+/// What the Résultats pane holds beside its rows: the tests, for the history screen, and
+/// the order they are listed in.
+public struct ResultsPaneState: Sendable, Equatable {
+    public var board: ResultsBoard
+    public var lines: [ResultLine]
+    public var abnormalFirst: Bool
+    /// The sources' statements, listed first whatever the order.
+    public var statements: [ResultLine]
+}
+
+/// The pane's lines in columns: name, latest value, flag, range, date, trend. Columns are
+/// as wide as their widest value, within bounds, so that a value is never cut while there
+/// is room; what is cut ends with "…". Abnormal tests stand out in colour, and their flag
+/// letters say it without.
+struct ResultRows: ListSource {
+    let lines: [ResultLine]
+    let strings: Strings
+    let columns: Columns
+
+    struct Columns {
+        var value: Int
+        var flag: Int
+        var range: Int
+        var date: Int
+        var trend: Int
+    }
+
+    init(lines: [ResultLine], strings: Strings, width: Int) {
+        self.lines = lines
+        self.strings = strings
+        var value = 0, range = 0, flag = 0, date = 0
+        for case let .test(test) in lines {
+            value = max(value, DisplayWidth.of(strings.latestValue(test), atMost: 40))
+            range = max(range, DisplayWidth.of(strings.testRange(test), atMost: 40))
+            flag = max(flag, DisplayWidth.of(strings.flagLetters(test.flag)))
+            date = max(date, DisplayWidth.of(strings.date(test.latest.date)))
+        }
+        // The name keeps at least 16 columns; the others give way in this order: trend, range, value.
+        let trend = width >= 110 ? 16 : width >= 90 ? 10 : 8
+        var columns = Columns(value: min(value, 20), flag: flag, range: min(range, 18), date: date, trend: trend)
+        func used(_ c: Columns) -> Int { [c.value, c.flag, c.range, c.date, c.trend].filter { $0 > 0 }.reduce(0) { $0 + $1 + 2 } }
+        if width - used(columns) < 16 { columns.trend = max(0, width - 16 - used(Columns(value: columns.value, flag: columns.flag, range: columns.range, date: columns.date, trend: 0)) - 2) }
+        if columns.trend < 4 { columns.trend = 0 }
+        if width - used(columns) < 16 { columns.range = max(6, min(columns.range, width - 16 - used(Columns(value: columns.value, flag: columns.flag, range: 0, date: columns.date, trend: 0)) - 2)) }
+        self.columns = columns
+    }
+
+    var count: Int { lines.count }
+
+    func row(at index: Int, width: Int) -> String {
+        switch lines[index] {
+        case .heading, .conclusion, .statement: return ResultsPane.plainRow(lines[index], strings: strings)
+        case let .test(test):
+            let c = columns
+            var tail = ""
+            func cell(_ text: String, _ columns: Int, right: Bool = false) -> String {
+                guard columns > 0 else { return "" }
+                let cut = DisplayWidth.truncate(text, to: columns)
+                let pad = String(repeating: " ", count: max(0, columns - DisplayWidth.of(cut)))
+                return "  " + (right ? pad + cut : cut + pad)
+            }
+            tail += cell(strings.latestValue(test), c.value, right: true)
+            tail += cell(strings.flagLetters(test.flag), c.flag)
+            tail += cell(strings.testRange(test), c.range)
+            tail += cell(strings.date(test.latest.date), c.date)
+            if c.trend > 0 {
+                let trend = test.trend
+                let line = trend.count > 1 ? Sparkline.render(Array(trend.suffix(c.trend)), width: c.trend) : ""
+                tail += "  " + line + String(repeating: " ", count: max(0, c.trend - DisplayWidth.of(line)))
+            }
+            let nameWidth = max(1, width - DisplayWidth.of(tail))
+            return DisplayWidth.pad(strings.testName(test), to: nameWidth) + tail
+        }
+    }
+
+    func isEmphasized(at index: Int) -> Bool {
+        if case let .test(test) = lines[index] { return test.isAbnormal }
+        return false
+    }
+}

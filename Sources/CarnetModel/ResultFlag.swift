@@ -1,0 +1,76 @@
+import Foundation
+
+/// How far a result lies from normal: the laboratory's own flag (HL7 v3
+/// ObservationInterpretation) or, when it gave none, what its own reference range says.
+/// Shown as letters so that it survives a screen without colour.
+public enum ResultFlag: String, Sendable, CaseIterable, Comparable {
+    case criticalLow = "LL", low = "L", abnormal = "A", high = "H", criticalHigh = "HH"
+
+    /// The flag an interpretation code gives; nil for "normal" and for codes that do not
+    /// say a result is out of range ("POS", "IND", "S"…: shown as words, not as a flag).
+    public init?(interpretation code: String) {
+        switch code.trimmingCharacters(in: .whitespaces).uppercased() {
+        case "H", "HU", ">", "H>": self = .high
+        case "HH": self = .criticalHigh
+        case "L", "LU", "<", "L<": self = .low
+        case "LL": self = .criticalLow
+        case "A", "AA": self = .abnormal
+        default: return nil
+        }
+    }
+
+    /// LL and HH: the values a clinician is called about.
+    public var isCritical: Bool { self == .criticalLow || self == .criticalHigh }
+
+    /// Critical first, then high and low, then "abnormal".
+    public var urgency: Int {
+        switch self {
+        case .criticalHigh, .criticalLow: return 0
+        case .high, .low: return 1
+        case .abnormal: return 2
+        }
+    }
+
+    public static func < (lhs: ResultFlag, rhs: ResultFlag) -> Bool { lhs.urgency < rhs.urgency }
+}
+
+extension LabResult {
+    /// The measured number, when there is one to plot: a value with a comparator ("< 0.5")
+    /// is a bound, not a measurement, and is not plotted.
+    public var number: Double? {
+        guard let quantity, quantity.comparator?.isEmpty ?? true else { return nil }
+        return ResultNumber.parse(quantity.decimal)
+    }
+
+    /// The laboratory's flag; without one, the result's own numeric range decides (H above
+    /// it, L below it), only when value and range share a unit.
+    public var flag: ResultFlag? {
+        if let interpretation, !interpretation.isEmpty {
+            return ResultFlag(interpretation: interpretation)
+        }
+        guard let number, let range = referenceRange, let bounds = range.bounds, !bounds.isInverted else { return nil }
+        if let unit = range.unit, let mine = quantity?.unit, ResultUnit.normalise(unit) != ResultUnit.normalise(mine) { return nil }
+        if let high = bounds.high, number > high { return .high }
+        if let low = bounds.low, number < low { return .low }
+        return nil
+    }
+}
+
+extension ReferenceRange {
+    /// The bounds as numbers; nil when neither bound is one.
+    public var bounds: (low: Double?, high: Double?, isInverted: Bool)? {
+        let low = self.low.flatMap(ResultNumber.parse), high = self.high.flatMap(ResultNumber.parse)
+        guard low != nil || high != nil else { return nil }
+        return (low, high, { if let low, let high { return low > high } else { return false } }())
+    }
+}
+
+/// Numbers as laboratories write them: "6.9", "6,9", " 142 ".
+public enum ResultNumber {
+    public static func parse(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
+        guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") }),
+              let value = Double(trimmed), value.isFinite else { return nil }
+        return value
+    }
+}

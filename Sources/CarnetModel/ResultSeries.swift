@@ -1,0 +1,145 @@
+import Foundation
+
+/// Where a test is listed in the Résultats pane.
+public enum ResultGroup: Hashable, Sendable, Comparable {
+    /// Laboratory results, by the report (panel) that grouped them; nil: reported alone.
+    case laboratory(report: String?)
+    /// Weight, blood pressure, BMI, heart rate…
+    case vitalSigns
+    case other
+
+    private var rank: Int {
+        switch self {
+        case .laboratory(let report): return report == nil ? 1 : 0
+        case .vitalSigns: return 2
+        case .other: return 3
+        }
+    }
+
+    public static func < (lhs: ResultGroup, rhs: ResultGroup) -> Bool {
+        if lhs.rank != rhs.rank { return lhs.rank < rhs.rank }
+        if case let .laboratory(a?) = lhs, case let .laboratory(b?) = rhs { return SearchText.fold(a) < SearchText.fold(b) }
+        return false
+    }
+}
+
+/// Every value of one test (by LOINC code when there is one, else by name), newest first.
+public struct ResultTest: Hashable, Sendable, Identifiable {
+    public var id: String { key }
+    /// "analyte:glucose", "loinc:4548-4", "name:ferritine", "blood-pressure".
+    public let key: String
+    public var values: [LabResult]
+    public var group: ResultGroup
+    public var analyte: Analyte?
+
+    /// The latest value (for blood pressure, the latest systolic or diastolic).
+    public var latest: LabResult { values[0] }
+    public var name: String { latest.label }
+    public var isBloodPressure: Bool { key == ResultTest.bloodPressureKey }
+
+    public static let bloodPressureKey = "blood-pressure"
+    public static let systolic: Set<String> = ["8480-6", "76215-3"]
+    public static let diastolic: Set<String> = ["8462-4", "76213-8"]
+
+    /// The latest value's flag, or for blood pressure the worst flag of its latest reading.
+    public var flag: ResultFlag? {
+        guard isBloodPressure else { return latest.flag }
+        return latestReading.compactMap(\.?.flag).min()
+    }
+
+    public var isAbnormal: Bool { flag != nil }
+
+    /// Blood pressure's latest reading: systolic and diastolic of the latest day.
+    public var latestReading: [LabResult?] {
+        let day = latest.date
+        let systolic = values.first { $0.date == day && ResultTest.systolic.contains($0.code ?? "") }
+        let diastolic = values.first { $0.date == day && ResultTest.diastolic.contains($0.code ?? "") }
+        return [systolic, diastolic]
+    }
+
+    /// The numbers before the latest, oldest first, in the latest value's unit (converted
+    /// where the unit converts, left out where it does not): the sparkline's values. For
+    /// blood pressure, the systolic.
+    public var trend: [Double] {
+        let series = isBloodPressure ? values.filter { ResultTest.systolic.contains($0.code ?? "") } : values
+        guard let first = series.first else { return [] }
+        let unit = first.quantity?.unit
+        return series.reversed().compactMap { result in
+            guard let number = result.number, result.date != nil else { return nil }
+            guard let unit, let theirs = result.quantity?.unit else {
+                return unit == nil && result.quantity?.unit == nil ? number : nil
+            }
+            return ResultUnit.factor(from: theirs, to: unit, analyte: analyte).map { number * $0 }
+        }
+    }
+}
+
+/// The Résultats pane's tests, grouped and ordered.
+public struct ResultsBoard: Hashable, Sendable {
+    public var tests: [ResultTest]
+    /// Reports' own conclusions (a DiagnosticReport's words), by report.
+    public var conclusions: [LabResult]
+
+    /// Groups results (any order) into tests: laboratory by report, then vital signs, then
+    /// the rest; within a group, the newest test first.
+    public init(results: [LabResult]) {
+        var byKey: [String: [LabResult]] = [:]
+        var order: [String] = []
+        var conclusions: [LabResult] = []
+        for result in results {
+            if result.isReport {
+                conclusions.append(result)
+                continue
+            }
+            let key = ResultsBoard.key(of: result)
+            if byKey[key] == nil { order.append(key) }
+            byKey[key, default: []].append(result)
+        }
+        tests = order.map { key in
+            let values = byKey[key, default: []].sorted(by: ResultsBoard.newestFirst)
+            let latest = values[0]
+            let group: ResultGroup
+            switch latest.category {
+            case .vitalSigns: group = .vitalSigns
+            case .laboratory: group = .laboratory(report: latest.report.flatMap { $0.isEmpty ? nil : $0 })
+            case .other: group = key == ResultTest.bloodPressureKey ? .vitalSigns : .other
+            }
+            return ResultTest(key: key, values: values, group: group, analyte: Analyte.of(code: latest.code, label: latest.label))
+        }
+        .sorted { a, b in
+            if a.group != b.group { return a.group < b.group }
+            return ResultsBoard.newestFirst(a.latest, b.latest)
+        }
+        self.conclusions = conclusions.sorted(by: ResultsBoard.newestFirst)
+    }
+
+    /// Abnormal tests first (critical, then high/low, then "abnormal"), newest first among
+    /// them; the rest as grouped.
+    public var abnormalFirst: [ResultTest] {
+        let abnormal = tests.filter(\.isAbnormal).sorted { a, b in
+            if a.flag! != b.flag! { return a.flag! < b.flag! }
+            return ResultsBoard.newestFirst(a.latest, b.latest)
+        }
+        return abnormal + tests.filter { !$0.isAbnormal }
+    }
+
+    /// The test a result belongs to: blood pressure's two readings together; an analyte's
+    /// codes together; else its LOINC code; else its name, folded.
+    public static func key(of result: LabResult) -> String {
+        if let code = result.code, ResultTest.systolic.contains(code) || ResultTest.diastolic.contains(code) { return ResultTest.bloodPressureKey }
+        if let analyte = Analyte.of(code: result.code, label: result.label) { return "analyte:" + analyte.key }
+        if let code = result.code, !code.isEmpty { return "loinc:" + code }
+        let words = SearchText.fold(result.label).lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        return "name:" + words.joined(separator: " ")
+    }
+
+    /// Newest first; undated last; then the later entry first.
+    public static func newestFirst(_ a: LabResult, _ b: LabResult) -> Bool {
+        switch (a.date, b.date) {
+        case let (x?, y?) where x != y: return x > y
+        case (nil, _?): return false
+        case (_?, nil): return true
+        default: return (a.id?.rawValue ?? 0) > (b.id?.rawValue ?? 0)
+        }
+    }
+}
