@@ -72,7 +72,8 @@ let package = Package(
             dependencies: ["CarnetModel", "CarnetStore", "CarnetFHIR", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit"]),
-        .testTarget(name: "CarnetAppTests", dependencies: ["CarnetApp", "CarnetModel", "CarnetStore", "TerminalKit"], exclude: ["Snapshots"]),
+        .testTarget(name: "CarnetAppTests", dependencies: ["CarnetApp", "CarnetModel", "CarnetStore", "TerminalKit", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Snapshots"]),
         .testTarget(name: "CarnetModelTests", dependencies: ["CarnetModel", "CarnetResources"]),
         .testTarget(name: "CarnetFHIRTests", dependencies: ["CarnetFHIR", "CarnetModel", "CarnetStore", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["FuzzRegressions"]),

@@ -33,32 +33,40 @@ struct ResultHistoryScreen {
         self.test = test
         self.strings = s
         plot = ResultPlot(test, today: today, seriesNames: (s.systolicName, s.diastolicName))
-        let first = plot.series.first?.points ?? []
-        func pointIndex(_ result: LabResult) -> Int? { first.firstIndex { $0.result == result } }
+        // Value index → its point on the chart (first series), and why it is not plotted:
+        // by index, so that 10 000 values cost 10 000 steps, not their square.
+        var pointOf = [Int?](repeating: nil, count: test.values.count)
+        for (index, point) in (plot.series.first?.points ?? []).enumerated() { pointOf[point.valueIndex] = index }
+        var reasonOf = [ResultPlot.Unplotted?](repeating: nil, count: test.values.count)
+        for value in plot.unplotted where reasonOf[value.valueIndex] == nil { reasonOf[value.valueIndex] = value.reason }
         func source(_ result: LabResult, unplotted: ResultPlot.Unplotted?) -> String {
             var parts = [s.author(result.author, readByPatient: readByPatient, patientSex: patientSex)]
             if let title = result.documentTitle ?? result.report { parts.append(Sanitizer.clean(title)) }
             if let unplotted { parts.insert(s.unplottedReason(unplotted), at: 0) }
             return parts.joined(separator: " · ")
         }
-        let reasons = Dictionary(plot.unplotted.map { ($0.result, $0.reason) }, uniquingKeysWith: { a, _ in a })
         if test.isBloodPressure {
             // One row a day: systolic/diastolic together, as they were taken.
             var days: [CalendarDate?] = []
-            for value in test.values where !days.contains(value.date) { days.append(value.date) }
+            var byDay: [CalendarDate?: (systolic: Int?, diastolic: Int?)] = [:]
+            for (index, value) in test.values.enumerated() {
+                if byDay[value.date] == nil { days.append(value.date); byDay[value.date] = (nil, nil) }
+                if ResultTest.systolic.contains(value.code ?? ""), byDay[value.date]?.systolic == nil { byDay[value.date]?.systolic = index }
+                if ResultTest.diastolic.contains(value.code ?? ""), byDay[value.date]?.diastolic == nil { byDay[value.date]?.diastolic = index }
+            }
             rows = days.map { day in
-                let systolic = test.values.first { $0.date == day && ResultTest.systolic.contains($0.code ?? "") }
-                let diastolic = test.values.first { $0.date == day && ResultTest.diastolic.contains($0.code ?? "") }
-                let any = systolic ?? diastolic!
+                let pair = byDay[day] ?? (nil, nil)
+                let systolic = pair.systolic.map { test.values[$0] }, diastolic = pair.diastolic.map { test.values[$0] }
+                let any = (pair.systolic ?? pair.diastolic)!
                 let flags = [systolic, diastolic].compactMap { $0?.flag }
                 let ranges = [systolic, diastolic].compactMap { $0?.referenceRange }.map(s.resultRange)
                 return Row(date: day, value: s.bloodPressure([systolic, diastolic]), flag: flags.min(), range: ranges.joined(separator: " / "),
-                           source: source(any, unplotted: systolic.flatMap { reasons[$0] }), point: systolic.flatMap(pointIndex))
+                           source: source(test.values[any], unplotted: reasonOf[any]), point: pair.systolic.flatMap { pointOf[$0] })
             }
         } else {
-            rows = test.values.map { value in
+            rows = test.values.enumerated().map { index, value in
                 Row(date: value.date, value: s.resultValue(value), flag: value.flag, range: s.resultRange(value.referenceRange),
-                    source: source(value, unplotted: reasons[value]), point: pointIndex(value))
+                    source: source(value, unplotted: reasonOf[index]), point: pointOf[index])
             }
         }
         cursor = rows.first?.point
@@ -95,7 +103,7 @@ struct ResultHistoryScreen {
         var chart = self.chart
         chart.moveCursor(by: delta)
         cursor = chart.cursorIndex
-        if let row = rows.firstIndex(where: { $0.point == cursor && $0.point != nil }) {
+        if let cursor, let row = rows.firstIndex(where: { $0.point == cursor }) {
             list.selected = row
             list.scrollToSelection(visibleRows: visibleRows, count: rows.count)
         }
@@ -192,5 +200,6 @@ struct ResultHistoryScreen {
         var count: Int { lines.count }
         func row(at index: Int, width: Int) -> String { lines[index] }
         func isEmphasized(at index: Int) -> Bool { abnormal[index] }
+        func style(at index: Int, theme: Theme) -> Style? { abnormal[index] ? theme.error : nil }
     }
 }

@@ -154,4 +154,14 @@ struct ResultRows: ListSource {
         if case let .test(test) = lines[index] { return test.isAbnormal }
         return false
     }
+
+    /// Abnormal tests in the error colour (red; bold without colour), headings as titles:
+    /// an abnormal row must not look like the selection, which is in reverse video.
+    func style(at index: Int, theme: Theme) -> Style? {
+        switch lines[index] {
+        case .heading: return theme.title
+        case .test(let test): return test.isAbnormal ? theme.error : nil
+        case .conclusion, .statement: return nil
+        }
+    }
 }

@@ -26,8 +26,14 @@ public struct FHIRReader {
     private var digest: String?
     private var bytes = Data()
     private var practitionerNames: [String: String] = [:]
-    /// Observation key → the effective time of the DiagnosticReport that lists it.
-    private var reportTimes: [String: String] = [:]
+    /// Observation key → the DiagnosticReport that lists it (directly, or through an
+    /// Observation's hasMember): its time, title and category, which the Observation takes
+    /// when it has none of its own.
+    private var listings: [String: Listing] = [:]
+    /// Results kept as their source reported them although something in them is odd (a
+    /// range whose low is above its high, a value that is not a number): said once a kind
+    /// in the summary, with how many and the first, so that 10 000 of them are one line.
+    private var oddities: [Oddity] = []
     private var plan = ImportPlan()
 
     public static func read(_ data: Data, file: String) throws -> ImportPlan {
@@ -76,14 +82,79 @@ public struct FHIRReader {
         }
         // Names of practitioners first: the other resources name their authors with them.
         for resource in entries where try resource.string("resourceType") == "Practitioner" { try readPractitioner(resource) }
-        for report in entries where try report.string("resourceType") == "DiagnosticReport" {
-            guard let time = try report.string("effectiveDateTime") ?? report.node("effectivePeriod")?.string("start") ?? report.string("issued") else { continue }
-            for reference in try report.nodes("result") {
-                if let target = try reference.string("reference"), let key = resolve(target) { reportTimes[key] = time }
+        for report in entries where try report.string("resourceType") == "DiagnosticReport" { try readListing(report) }
+        for resource in entries { try readResource(resource) }
+        for oddity in oddities {
+            plan.notes.append(oddity.count == 1 ? "\(oddity.place): \(oddity.kind) ('\(oddity.detail)'); kept as reported"
+                : "\(oddity.count) results with \(oddity.kind), the first \(oddity.place) ('\(oddity.detail)'); kept as reported")
+        }
+        return plan
+    }
+
+    /// What a DiagnosticReport gives the Observations it lists.
+    struct Listing {
+        var time: String?
+        var title: String?
+        var category: LabResult.Category?
+    }
+
+    /// Something odd in one result: its kind ("a value that is not a number") and what
+    /// the source wrote ("non mesurable").
+    struct Problem {
+        var kind: String
+        var detail: String
+    }
+
+    struct Oddity {
+        var kind: String
+        /// The first result with it, and what it wrote ("Observation/o", "milli moles").
+        var place: String
+        var detail: String
+        var count: Int
+    }
+
+    private mutating func odd(_ problem: Problem, at place: String) {
+        if let index = oddities.firstIndex(where: { $0.kind == problem.kind }) {
+            oddities[index].count += 1
+        } else {
+            // What the source wrote, cut short: a note is one line.
+            let detail = problem.detail.count > 40 ? String(problem.detail.prefix(40)) + "…" : problem.detail
+            oddities.append(Oddity(kind: problem.kind, place: place, detail: detail, count: 1))
+        }
+    }
+
+    /// Laboratory sections of HL7 v2 table 0074 (DiagnosticReport.category): chemistry,
+    /// haematology, microbiology, serology… all read as laboratory.
+    static let laboratorySections: Set<String> = ["LAB", "BG", "BLB", "CG", "CH", "CP", "GE", "HM", "IMM", "MB", "MCB", "MYC", "OSL",
+                                                  "SP", "SR", "TX", "VR"]
+
+    /// The category a DiagnosticReport's codes say: laboratory for a laboratory section,
+    /// else none (an imaging or a note report says nothing about its Observations).
+    static func reportCategory(_ report: JSONNode) throws -> LabResult.Category? {
+        let codes = try report.nodes("category").flatMap { try $0.nodes("coding").compactMap { try $0.string("code") } }
+        if codes.contains("vital-signs") { return .vitalSigns }
+        if codes.contains(where: { $0 == "laboratory" || laboratorySections.contains($0) }) { return .laboratory }
+        return nil
+    }
+
+    /// Records, for each Observation a DiagnosticReport lists, the report's time, title and
+    /// category; members of a listed panel (hasMember) belong to the report too. The first
+    /// report that lists an Observation is its report.
+    private mutating func readListing(_ report: JSONNode) throws {
+        let listing = Listing(time: try report.string("effectiveDateTime") ?? report.node("effectivePeriod")?.string("start") ?? report.string("issued"),
+                              title: try report.conceptText("code"), category: try FHIRReader.reportCategory(report))
+        var pending = try report.nodes("result").compactMap { try $0.string("reference").flatMap(resolve) }
+        var seen = Set<String>()
+        while let key = pending.popLast() {
+            guard seen.insert(key).inserted else { continue }
+            if listings[key] == nil { listings[key] = listing }
+            // hasMember is followed for grouping only: one that is not a list of references
+            // is left unread here, as it was before reports grouped their results.
+            let members = (try? resources[key]?.nodes("hasMember")) ?? []
+            for member in members {
+                if let reference = try? member.string("reference"), let target = resolve(reference) { pending.append(target) }
             }
         }
-        for resource in entries { try readResource(resource) }
-        return plan
     }
 
     /// The source a file declares: the Bundle's (or lone resource's) meta.source, else the
@@ -404,11 +475,24 @@ public struct FHIRReader {
                            status: status, author: try author(of: resource, ["recorder", "asserter"]), codes: try resource.codings("code"))
     }
 
-    private func result(_ resource: JSONNode) throws -> LabResult {
+    /// An Observation, or a DiagnosticReport as a row of its own (`isReport`: its conclusion,
+    /// else how many results it lists). Whatever a laboratory reported is kept as it
+    /// reported it, even when it is odd (a value that is not a number, a unit nobody knows,
+    /// a range whose low is above its high, a date to come): refusing the file would lose
+    /// everything in it, and the screen shows such values as text, never plotted wrongly.
+    private mutating func result(_ resource: JSONNode) throws -> LabResult {
+        let key = try FHIRReader.key(of: resource)
+        let isReport = try resource.string("resourceType") == "DiagnosticReport"
+        var problems: [Problem] = []
+        // One count a kind a result, however many of its quantities share the oddity.
+        defer {
+            var counted = Set<String>()
+            for problem in problems where counted.insert(problem.kind).inserted { odd(problem, at: key) }
+        }
         var value: String?
         var measured: Quantity?
         if let quantity = try resource.node("valueQuantity") {
-            measured = try FHIRReader.measurement(quantity)
+            measured = try FHIRReader.measurement(quantity, problems: &problems)
             value = measured?.text
         }
         if value == nil, let text = try resource.string("valueString") { value = text }
@@ -416,32 +500,42 @@ public struct FHIRReader {
         if value == nil {
             let parts = try resource.nodes("component").compactMap { component -> String? in
                 guard let quantity = try component.node("valueQuantity") else { return nil }
-                return "\(try component.conceptText("code") ?? ""): \(try FHIRReader.quantity(quantity))"
+                return "\(try component.conceptText("code") ?? ""): \(try FHIRReader.measurement(quantity, problems: &problems)?.text ?? "")"
             }
             if !parts.isEmpty { value = parts.joined(separator: " ; ") }
         }
         if value == nil, let conclusion = try resource.string("conclusion") { value = conclusion }
         if value == nil, case let results = try resource.nodes("result"), !results.isEmpty { value = "\(results.count) résultats" }
-        // An Observation without its own time takes its report's.
-        let key = try FHIRReader.key(of: resource)
+        // An Observation without its own time, or category, takes its report's.
+        let listing = listings[key]
         let date = try resource.string("effectiveDateTime") ?? resource.node("effectivePeriod")?.string("start") ?? resource.string("issued")
-            ?? reportTimes[key]
+            ?? listing?.time
         var range: ReferenceRange?
         if let node = try resource.nodes("referenceRange").first {
-            let low = try node.node("low").flatMap(FHIRReader.measurement)
-            let high = try node.node("high").flatMap(FHIRReader.measurement)
-            if let low, let high, let a = Double(low.decimal), let b = Double(high.decimal), a > b {
-                throw node.fail("reference range low \(low.decimal) is above high \(high.decimal)")
-            }
+            let low = try node.node("low").flatMap { try FHIRReader.measurement($0, problems: &problems) }
+            let high = try node.node("high").flatMap { try FHIRReader.measurement($0, problems: &problems) }
             range = ReferenceRange(low: low?.decimal, high: high?.decimal, unit: low?.unit ?? high?.unit, text: try node.string("text"))
+            // Kept as reported: the model says such a range is inverted, and nothing is
+            // flagged or drawn against it.
+            if let range, range.bounds?.isInverted == true {
+                problems.append(Problem(kind: "a reference range whose low is above its high", detail: range.display))
+            }
         }
         let interpretation = try resource.nodes("interpretation").first.flatMap { try $0.nodes("coding").first?.string("code") }
-        let categories = try resource.nodes("category").flatMap { try $0.nodes("coding").compactMap { try $0.string("code") } }
-        let category: LabResult.Category = categories.contains("vital-signs") ? .vitalSigns
-            : categories.contains(where: { $0 == "laboratory" || $0 == "LAB" }) ? .laboratory : .other
-        return LabResult(code: try resource.code("code", system: "loinc"), label: try resource.conceptText("code") ?? "résultat", value: value,
+        let category: LabResult.Category
+        if isReport {
+            category = try FHIRReader.reportCategory(resource) ?? .other
+        } else {
+            let categories = try resource.nodes("category").flatMap { try $0.nodes("coding").compactMap { try $0.string("code") } }
+            category = categories.contains("vital-signs") ? .vitalSigns
+                : categories.contains(where: { $0 == "laboratory" || $0 == "LAB" }) ? .laboratory
+                : categories.isEmpty ? listing?.category ?? .other : .other
+        }
+        let title = try resource.conceptText("code")
+        return LabResult(code: try resource.code("code", system: "loinc"), label: title ?? "résultat", value: value,
                          quantity: measured, referenceRange: range, interpretation: interpretation, category: category,
-                         date: date.flatMap(FHIRReader.day), author: try author(of: resource, ["performer"]), codes: try resource.codings("code"))
+                         date: date.flatMap(FHIRReader.day), author: try author(of: resource, ["performer"]), codes: try resource.codings("code"),
+                         report: isReport ? title : listing?.title, isReport: isReport)
     }
 
     private func document(_ resource: JSONNode) throws -> Document {
@@ -620,18 +714,26 @@ public struct FHIRReader {
         }
     }
 
-    static func quantity(_ node: JSONNode) throws -> String {
-        try measurement(node)?.text ?? ""
-    }
-
-    /// A Quantity as written: its decimal untouched, its unit (UCUM code when the source
-    /// says UCUM: then it must look like one), its comparator.
-    static func measurement(_ node: JSONNode) throws -> Quantity? {
-        guard let decimal = try node.decimal("value") else { return nil }
+    /// A Quantity as written: its decimal untouched, its unit, its comparator. What is odd
+    /// is kept as reported and named in `problems`: a value written as a string ("6,9",
+    /// "non mesurable": the screen shows it as text), a unit said to be UCUM that cannot be
+    /// one (spaces, non-ASCII: kept as the words the source wrote).
+    static func measurement(_ node: JSONNode, problems: inout [Problem]) throws -> Quantity? {
+        let decimal: String
+        // A number is read as a FHIR decimal (and refused beyond 18 digits); only a string
+        // is a value that is not a number.
+        if let text = try? node.string("value") {
+            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+            problems.append(Problem(kind: "a value that is not a number", detail: text))
+            decimal = text
+        } else {
+            guard let number = try node.decimal("value") else { return nil }
+            decimal = number
+        }
         let code = try node.string("code")
         if try node.string("system") == "http://unitsofmeasure.org", let code,
            code.isEmpty || code.contains(where: { !$0.isASCII || $0 == " " || $0.isNewline }) {
-            throw FHIRError(file: node.file, path: node.path + ".code", problem: "'\(code)' is not a UCUM unit")
+            problems.append(Problem(kind: "a unit said to be UCUM that is not one", detail: code))
         }
         return Quantity(decimal: decimal, unit: try node.string("unit") ?? code, comparator: try node.string("comparator"))
     }

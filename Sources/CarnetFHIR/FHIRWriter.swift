@@ -105,40 +105,11 @@ public enum FHIRWriter {
             if let dose = vaccination.dose { resource["protocolApplied"] = [["doseNumberString": dose]] }
             immunizationRefs.append(add(resource, "immunization-\(index)"))
         }
-        var resultRefs: [String] = []
-        for (index, result) in record.results.enumerated() {
-            var resource: [String: Any] = ["resourceType": "Observation", "id": "result-\(index + 1)", "status": "final",
-                                           "code": coded(result.label, result.codes, adding: result.code.map { Coding(system: loinc, code: $0) }), "subject": subject]
-            if let day = result.date { resource["effectiveDateTime"] = day.iso }
-            if let quantity = result.quantity, let number = Decimal(string: quantity.decimal, locale: Locale(identifier: "en_US_POSIX")) {
-                var value: [String: Any] = ["value": number]
-                if let unit = quantity.unit { value["unit"] = unit }
-                if let comparator = quantity.comparator { value["comparator"] = comparator }
-                resource["valueQuantity"] = value
-            } else if let value = result.value {
-                resource["valueString"] = value
-            }
-            if let range = result.referenceRange {
-                var written: [String: Any] = [:]
-                func bound(_ text: String?) -> [String: Any]? {
-                    guard let text, let number = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
-                    var bound: [String: Any] = ["value": number]
-                    if let unit = range.unit { bound["unit"] = unit }
-                    return bound
-                }
-                if let low = bound(range.low) { written["low"] = low }
-                if let high = bound(range.high) { written["high"] = high }
-                if let text = range.text { written["text"] = text }
-                resource["referenceRange"] = [written]
-            }
-            if let flag = result.interpretation {
-                resource["interpretation"] = [concept("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", flag)]
-            }
-            if result.category != .other {
-                resource["category"] = [concept("http://terminology.hl7.org/CodeSystem/observation-category", result.category.rawValue)]
-            }
-            resultRefs.append(add(resource, "result-\(index)"))
-        }
+        var decimals = DecimalLiterals()
+        let results = resultsSection(record.results, subject: subject, bundleID: bundleID, decimals: &decimals)
+        for named in results.resources { _ = add(named.resource, named.name) }
+        // The section lists reports and the results no report groups, as IPS allows.
+        let resultRefs = results.listed.map { "urn:uuid:\(uuid(bundleID, $0))" }
 
         // A statement coded as an absence ("no known allergy", SNOMED or IPS) goes back as
         // the resource that said it; one from a section's emptyReason, as that emptyReason.
@@ -210,7 +181,7 @@ public enum FHIRWriter {
             "identifier": ["system": "urn:ietf:rfc:3986", "value": "urn:uuid:\(bundleID)"],
             "entry": [compositionEntry, patientEntry] + entries,
         ]
-        return try JSONSerialization.data(withJSONObject: bundle, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        return decimals.splice(try JSONSerialization.data(withJSONObject: bundle, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
     }
 
     /// The audit trail as a collection Bundle of AuditEvent resources (DICOM codes; break-glass

@@ -16,12 +16,24 @@ public enum AccessTarget: Hashable, Sendable {
     case summaryPart(RecordSection)
     /// One document, with what decides who may see it.
     case document(author: Author, state: DocumentState)
+    /// A result reported in a document: read under the results' rights, hidden when its
+    /// document is (masked from professionals, not yet released to the patient).
+    case reportedResult(documentAuthor: Author, state: DocumentState)
+
+    /// The state of the document the target is, or was reported in.
+    var documentState: DocumentState? {
+        switch self {
+        case let .document(_, state), let .reportedResult(_, state): return state
+        default: return nil
+        }
+    }
 
     public var section: RecordSection? {
         switch self {
         case .record: return nil
         case let .section(section), let .summaryPart(section): return section
         case .document: return .documents
+        case .reportedResult: return .results
         }
     }
 }
@@ -209,7 +221,7 @@ public struct AccessPolicy: Sendable {
         case .breakGlass:
             return .refused(.notOwnRecord)
         case .read:
-            if case let .document(_, state) = target, let release = state.hiddenFromPatientUntil,
+            if let state = target.documentState, let release = state.hiddenFromPatientUntil,
                CalendarDate(now) < release {
                 return .refused(.documentNotYetReleased(release))
             }
@@ -243,8 +255,10 @@ public struct AccessPolicy: Sendable {
 
         let isTreatingDoctor = facts.treatingDoctor == professional.rpps
         let isAuthor: Bool = {
-            if case let .document(author, _) = target { return author.rpps == professional.rpps }
-            return false
+            switch target {
+            case let .document(author, _), let .reportedResult(author, _): return author.rpps == professional.rpps
+            default: return false
+            }
         }()
 
         if isTreatingDoctor { return .allowed }
@@ -275,7 +289,7 @@ public struct AccessPolicy: Sendable {
                 return .refused(.professionNotAllowed(professional.profession, section))
             }
         }
-        if case let .document(_, state) = target, state.maskedFromProfessionals {
+        if let state = target.documentState, state.maskedFromProfessionals {
             return .refused(.documentMasked)
         }
         return .allowed

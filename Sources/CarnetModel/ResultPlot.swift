@@ -10,6 +10,8 @@ public struct ResultPlot: Hashable, Sendable {
         public var isAbnormal: Bool
         /// The result as reported, for the table and the cursor.
         public var result: LabResult
+        /// Where the result is in the test's values (newest first).
+        public var valueIndex: Int
     }
 
     public struct Series: Hashable, Sendable {
@@ -26,6 +28,8 @@ public struct ResultPlot: Hashable, Sendable {
     public struct UnplottedValue: Hashable, Sendable {
         public var result: LabResult
         public var reason: Unplotted
+        /// Where the result is in the test's values (newest first).
+        public var valueIndex: Int
     }
 
     /// Why a value is listed but not plotted.
@@ -54,23 +58,47 @@ public struct ResultPlot: Hashable, Sendable {
     /// Oldest first, as the table lists them.
     public var unplotted: [UnplottedValue] = []
 
-    /// Plots `test` in its latest value's unit. `today` bounds the time axis: a date after
+    /// The unit a test is plotted in: the one most of its numbers are in; on a tie, a unit
+    /// Carnet knows how to convert before one it does not (a unit no one knows must not
+    /// become the axis), then the latest.
+    static func unit(of test: ResultTest) -> String? {
+        var counts: [String: (count: Int, unit: String)] = [:]
+        for value in test.values where value.number != nil {
+            guard let unit = value.quantity?.unit else { continue }
+            let key = ResultUnit.normalise(unit)
+            // The spelling of the newest value in that unit (values come newest first).
+            counts[key] = ((counts[key]?.count ?? 0) + 1, counts[key]?.unit ?? unit)
+        }
+        let order = test.values.compactMap { $0.quantity?.unit.map(ResultUnit.normalise) }
+        let best = counts.max { a, b in
+            if a.value.count != b.value.count { return a.value.count < b.value.count }
+            if ResultUnit.isKnown(a.key) != ResultUnit.isKnown(b.key) { return !ResultUnit.isKnown(a.key) }
+            return (order.firstIndex(of: a.key) ?? .max) > (order.firstIndex(of: b.key) ?? .max)
+        }
+        return best?.value.unit ?? test.latest.quantity?.unit
+    }
+
+    /// Plots `test` in the unit most of its values are in. `today` bounds the time axis: a date after
     /// it is not drawn.
     public init(_ test: ResultTest, today: CalendarDate, seriesNames: (systolic: String, diastolic: String) = ("Systolique", "Diastolique")) {
-        let reference = test.latest
-        unit = reference.quantity?.unit
+        unit = ResultPlot.unit(of: test)
         conversions = []
-        var groups: [(String, [LabResult])]
+        // Each series' values as indices into the test's values, newest first.
+        let indexed = Array(test.values.enumerated())
+        var groups: [(String, [(offset: Int, element: LabResult)])]
         if test.isBloodPressure {
-            groups = [(seriesNames.systolic, test.values.filter { ResultTest.systolic.contains($0.code ?? "") }),
-                      (seriesNames.diastolic, test.values.filter { ResultTest.diastolic.contains($0.code ?? "") })]
+            groups = [(seriesNames.systolic, indexed.filter { ResultTest.systolic.contains($0.element.code ?? "") }),
+                      (seriesNames.diastolic, indexed.filter { ResultTest.diastolic.contains($0.element.code ?? "") })]
         } else {
-            groups = [(test.name, test.values)]
+            groups = [(test.name, indexed)]
         }
         series = []
         for (name, values) in groups {
             var points: [Point] = []
-            for result in values.reversed() {
+            for (valueIndex, result) in values.reversed() {
+                func unplot(_ result: LabResult, _ reason: Unplotted) {
+                    unplotted.append(UnplottedValue(result: result, reason: reason, valueIndex: valueIndex))
+                }
                 guard let date = result.date else { unplot(result, .undated); continue }
                 guard date <= today else { unplot(result, .future); continue }
                 guard let number = result.number else {
@@ -93,11 +121,13 @@ public struct ResultPlot: Hashable, Sendable {
                     unplot(result, .unit(theirs))
                     continue
                 }
-                points.append(Point(date: date, value: value, isAbnormal: result.flag != nil, result: result))
+                points.append(Point(date: date, value: value, isAbnormal: result.flag != nil, result: result, valueIndex: valueIndex))
             }
             var line = Series(name: name, points: points)
             // The range drawn is the latest value's (ranges change with methods), converted.
-            if let latest = values.first, let bounds = latest.referenceRange?.bounds, !bounds.isInverted {
+            // A value dated in the future is not the latest of what happened.
+            let results = values.map(\.element)
+            if let latest = results.first(where: { $0.date.map { $0 <= today } ?? false }) ?? results.first, let bounds = latest.referenceRange?.bounds, !bounds.isInverted {
                 let rangeUnit = latest.referenceRange?.unit ?? latest.quantity?.unit
                 let factor: Double? = {
                     guard let unit else { return rangeUnit == nil ? 1 : nil }
@@ -111,9 +141,5 @@ public struct ResultPlot: Hashable, Sendable {
             }
             series.append(line)
         }
-    }
-
-    private mutating func unplot(_ result: LabResult, _ reason: Unplotted) {
-        unplotted.append(UnplottedValue(result: result, reason: reason))
     }
 }

@@ -22,6 +22,13 @@ public enum ResultUnit {
 
     enum Kind { case molar, mass }
 
+    /// Units Carnet knows: the concentrations it converts, and the usual units of vital
+    /// signs and common tests.
+    public static func isKnown(_ unit: String) -> Bool {
+        let key = normalise(unit)
+        return scales[key] != nil || ["%", "kg", "cm", "mmhg", "/min", "kg/m2", "g/dl", "ml/min/1.73m2", "mmol/mol", "ui/l", "u/l", "giga/l", "10*9/l", "°c", "cel"].contains(key)
+    }
+
     /// The factor that turns a value in `from` into one in `to` (`to = from × factor`);
     /// nil when they do not convert for this analyte.
     public static func factor(from: String, to: String, analyte: Analyte?) -> Double? {

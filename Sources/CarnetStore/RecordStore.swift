@@ -186,7 +186,8 @@ public struct RecordStore: RecordAccess {
                 let author = Author(row: row, prefix: "document_")
                 let state = DocumentState(maskedFromProfessionals: row["document_masked"] ?? false,
                                           hiddenFromPatientUntil: (row["document_hidden_until"] as String?).flatMap(CalendarDate.init))
-                guard policy.decide(.read, .document(author: author, state: state), context: context, facts: facts, now: now).isAllowed else { return nil }
+                guard policy.decide(.read, .reportedResult(documentAuthor: author, state: state), context: context, facts: facts, now: now).isAllowed
+                else { return nil }
             }
             return EntryRows.result(row)
         }

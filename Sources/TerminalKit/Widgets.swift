@@ -91,10 +91,14 @@ public protocol ListSource {
     func row(at index: Int, width: Int) -> String
     /// Whether a row must stand out (a break-glass access in a history, say).
     func isEmphasized(at index: Int) -> Bool
+    /// How a row that is not selected is drawn; nil: the theme's normal style. By default an
+    /// emphasized row is drawn as an alert.
+    func style(at index: Int, theme: Theme) -> Style?
 }
 
 extension ListSource {
     public func isEmphasized(at index: Int) -> Bool { false }
+    public func style(at index: Int, theme: Theme) -> Style? { isEmphasized(at: index) ? theme.alert : nil }
 }
 
 /// A list of plain lines.
@@ -128,7 +132,7 @@ public enum ListView {
             let index = offset + row
             guard index < source.count else { break }
             let selected = index == state.selected
-            let style = selected ? theme.selected : source.isEmphasized(at: index) ? theme.alert : theme.normal
+            let style = selected ? theme.selected : source.style(at: index, theme: theme) ?? theme.normal
             if style != theme.normal { buffer.fill(Rect(x: area.x, y: area.y + row, width: area.width, height: 1), style: style) }
             // The marker keeps the selection visible without colour or reverse video. It is
             // drawn apart from the row rather than joined to it, which would copy the row

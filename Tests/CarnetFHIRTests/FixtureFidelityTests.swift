@@ -316,10 +316,11 @@ struct ResultValueTests {
         #expect(try exported(nil, name: "chalmers", from: store.database).patient.bloodGroup == .oNegative)
     }
 
+    /// A unit said to be UCUM that is not one, and a range whose low is above its high, are
+    /// kept as reported (BadResultInputTests); what is refused is what cannot be read at all.
     @Test("bad values: one line with the file and the JSON path; nothing imported", arguments: [
         (#""valueQuantity": {"value": 1234567890123456789012345678901234567890, "unit": "mg"}"#, "v.json: $.valueQuantity.value: 123456789012345678901234…: 40 digits, more than the 18 a FHIR decimal holds"),
-        (#""valueQuantity": {"value": 4.1, "system": "http://unitsofmeasure.org", "code": "milli moles"}"#, "v.json: $.valueQuantity.code: 'milli moles' is not a UCUM unit"),
-        (#""valueQuantity": {"value": 4.1}, "referenceRange": [{"low": {"value": 5.0}, "high": {"value": 3.5}}]"#, "v.json: $.referenceRange[0]: reference range low 5.0 is above high 3.5"),
+        (#""valueQuantity": {"value": {"number": 4.1}, "unit": "mg"}"#, "v.json: $.valueQuantity.value: expected a number, found an object"),
     ])
     func badValues(_ members: String, _ message: String) {
         #expect {
@@ -327,6 +328,19 @@ struct ResultValueTests {
         } throws: { error in
             String(describing: error).hasPrefix(message)
         }
+    }
+
+    @Test("a unit said to be UCUM that is not one, a range whose low is above its high: imported as reported, and said in the summary")
+    func keptAsReported() throws {
+        let plan = try FHIRReader.read(Self.observation(#""valueQuantity": {"value": 4.1, "system": "http://unitsofmeasure.org", "code": "milli moles"}, "referenceRange": [{"low": {"value": 5.0}, "high": {"value": 3.5}}]"#), file: "v.json")
+        guard case let .result(result)? = plan.items.first?.entry else {
+            Issue.record("no result in \(plan.items)")
+            return
+        }
+        #expect(result.quantity == Quantity(decimal: "4.1", unit: "milli moles"))
+        #expect(result.referenceRange == ReferenceRange(low: "5.0", high: "3.5", unit: nil, text: nil) && result.flag == nil)
+        #expect(plan.notes == ["Observation/o: a unit said to be UCUM that is not one ('milli moles'); kept as reported",
+                               "Observation/o: a reference range whose low is above its high ('5.0–3.5'); kept as reported"])
     }
 
     @Test("blood groups in words", arguments: [("A+", BloodGroup.aPositive), ("O Rh négatif", .oNegative), ("Group AB Rh(D) positive", .abPositive),

@@ -20,14 +20,16 @@ struct AccessPolicyTests {
     static let claire = professional(.nurse, "1000000004")
     static let sophie = professional(.emergencyPhysician, "1000000005")
     static let regulator = professional(.samuRegulator, "1000000006")
+    static let physiotherapist = professional(.physiotherapist, "1000000007")
+    static let biologist = professional(.biologist, "1000000008")
 
     /// A role: who asks, and what the store knows of the record for them.
     struct Role: CustomTestStringConvertible, Sendable {
         let name: String
         let context: AccessContext
         let facts: RecordAccessFacts
-        /// Verdicts on summary, history, allergies, vaccinations, prescriptions, documents,
-        /// reimbursements, access: A allowed, O not own record, C closed, B blocked,
+        /// Verdicts on summary, history, allergies, vaccinations, prescriptions, results,
+        /// documents, reimbursements, access: A allowed, O not own record, C closed, B blocked,
         /// G no grant, R read-only grant, M matrix, P patient only, W patient cannot write,
         /// S break-glass summary only, X break-glass read-only, E break-glass expired.
         let reads: String
@@ -50,31 +52,37 @@ struct AccessPolicyTests {
     static let patientSelf = AccessContext(actor: .patient(marie, ins: nil), mode: .patient, purpose: .selfAccess)
 
     static let roles: [Role] = [
-        Role(name: "the patient herself", context: patientSelf, facts: facts(), reads: "AAAAAAAA", writes: "AWWWWAWA"),
+        Role(name: "the patient herself", context: patientSelf, facts: facts(), reads: "AAAAAAAAA", writes: "AWWWWWAWA"),
         Role(name: "another patient", context: AccessContext(actor: .patient(PatientID(2), ins: nil), mode: .patient, purpose: .selfAccess),
-             facts: facts(), reads: "OOOOOOOO", writes: "OOOOOOOO"),
-        Role(name: "the patient, record closed", context: patientSelf, facts: facts(closed: true), reads: "CCCCCCCC", writes: "CCCCCCCC"),
-        Role(name: "médecin traitant", context: .kiosk(paul), facts: facts(), reads: "AAAAAAAP", writes: "AAAAAAAP"),
-        Role(name: "médecin traitant, record closed", context: .kiosk(paul), facts: facts(closed: true), reads: "CCCCCCCC", writes: "CCCCCCCC"),
-        Role(name: "médecin traitant, blocked", context: .kiosk(paul), facts: facts(blocked: true), reads: "BBBBBBBB", writes: "BBBBBBBB"),
-        Role(name: "GP with read-write grant", context: .kiosk(otherGP), facts: facts(grant: .readWrite), reads: "AAAAAAAP", writes: "AAAAAAMP"),
-        Role(name: "GP with read grant", context: .kiosk(otherGP), facts: facts(grant: .read), reads: "AAAAAAAP", writes: "RRRRRRRP"),
-        Role(name: "GP without grant", context: .kiosk(otherGP), facts: facts(), reads: "GGGGGGGP", writes: "GGGGGGGP"),
-        Role(name: "pharmacist with read grant", context: .kiosk(jean), facts: facts(grant: .read), reads: "AMAAAMMP", writes: "RRRRRRRP"),
-        Role(name: "pharmacist with read-write grant", context: .kiosk(jean), facts: facts(grant: .readWrite), reads: "AMAAAMMP", writes: "MMMAMMMP"),
-        Role(name: "nurse with grant", context: .kiosk(claire), facts: facts(grant: .readWrite), reads: "AAAAAAMP", writes: "MMMAMMMP"),
+             facts: facts(), reads: "OOOOOOOOO", writes: "OOOOOOOOO"),
+        Role(name: "the patient, record closed", context: patientSelf, facts: facts(closed: true), reads: "CCCCCCCCC", writes: "CCCCCCCCC"),
+        Role(name: "médecin traitant", context: .kiosk(paul), facts: facts(), reads: "AAAAAAAAP", writes: "AAAAAAAAP"),
+        Role(name: "médecin traitant, record closed", context: .kiosk(paul), facts: facts(closed: true), reads: "CCCCCCCCC", writes: "CCCCCCCCC"),
+        Role(name: "médecin traitant, blocked", context: .kiosk(paul), facts: facts(blocked: true), reads: "BBBBBBBBB", writes: "BBBBBBBBB"),
+        Role(name: "GP with read-write grant", context: .kiosk(otherGP), facts: facts(grant: .readWrite), reads: "AAAAAAAAP", writes: "AAAAAAAMP"),
+        Role(name: "GP with read grant", context: .kiosk(otherGP), facts: facts(grant: .read), reads: "AAAAAAAAP", writes: "RRRRRRRRP"),
+        Role(name: "GP without grant", context: .kiosk(otherGP), facts: facts(), reads: "GGGGGGGGP", writes: "GGGGGGGGP"),
+        Role(name: "pharmacist with read grant", context: .kiosk(jean), facts: facts(grant: .read), reads: "AMAAAAMMP", writes: "RRRRRRRRP"),
+        Role(name: "pharmacist with read-write grant", context: .kiosk(jean), facts: facts(grant: .readWrite), reads: "AMAAAAMMP", writes: "MMMAMMMMP"),
+        Role(name: "nurse with grant", context: .kiosk(claire), facts: facts(grant: .readWrite), reads: "AAAAAAAMP", writes: "MMMAMMMMP"),
         Role(name: "nurse blocked despite a grant", context: .kiosk(claire), facts: facts(grant: .readWrite, blocked: true),
-             reads: "BBBBBBBB", writes: "BBBBBBBB"),
-        Role(name: "emergency physician without grant", context: .kiosk(sophie), facts: facts(), reads: "GGGGGGGP", writes: "GGGGGGGP"),
+             reads: "BBBBBBBBB", writes: "BBBBBBBBB"),
+        // Results (the sixth letter): physiotherapists do not read them; biologists read
+        // and write them, and little else.
+        Role(name: "physiotherapist with read grant", context: .kiosk(physiotherapist), facts: facts(grant: .read),
+             reads: "AAAMMMAMP", writes: "RRRRRRRRP"),
+        Role(name: "biologist with read-write grant", context: .kiosk(biologist), facts: facts(grant: .readWrite),
+             reads: "AMAMMAAMP", writes: "MMMMMAMMP"),
+        Role(name: "emergency physician without grant", context: .kiosk(sophie), facts: facts(), reads: "GGGGGGGGP", writes: "GGGGGGGGP"),
         Role(name: "break-glass, summary tier", context: breakGlass(.summary, expiresIn: 3600), facts: facts(),
-             reads: "ASSSSSSP", writes: "XXXXXXXP"),
+             reads: "ASSSSSSSP", writes: "XXXXXXXXP"),
         Role(name: "break-glass, full record", context: breakGlass(.fullRecord, expiresIn: 3600), facts: facts(),
-             reads: "AAAAAAMP", writes: "XXXXXXXP"),
+             reads: "AAAAAAAMP", writes: "XXXXXXXXP"),
         Role(name: "break-glass, expired", context: breakGlass(.fullRecord, expiresIn: -1), facts: facts(),
-             reads: "EEEEEEEP", writes: "EEEEEEEP"),
+             reads: "EEEEEEEEP", writes: "EEEEEEEEP"),
         Role(name: "break-glass on a closed record", context: breakGlass(.fullRecord, expiresIn: 3600), facts: facts(closed: true),
-             reads: "CCCCCCCC", writes: "CCCCCCCC"),
-        Role(name: "operator", context: .operatorAccount("root"), facts: facts(closed: true), reads: "AAAAAAAA", writes: "AAAAAAAA"),
+             reads: "CCCCCCCCC", writes: "CCCCCCCCC"),
+        Role(name: "operator", context: .operatorAccount("root"), facts: facts(closed: true), reads: "AAAAAAAAA", writes: "AAAAAAAAA"),
     ]
 
     static func letter(_ decision: AccessDecision) -> Character {
