@@ -40,6 +40,18 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ResultsBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "CarnetModel", package: carnet),
+                .product(name: "CarnetStore", package: carnet),
+                .product(name: "CarnetApp", package: carnet),
+                .product(name: "TerminalKit", package: carnet),
+            ],
+            path: "Benchmarks/ResultsBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "StoreBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),

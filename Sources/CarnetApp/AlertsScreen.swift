@@ -98,7 +98,7 @@ struct AlertsScreen {
                              "↑↓ to read on (hidden lines: \(hiddenAbove) above, \(hiddenBelow) below)"), theme.muted))
         }
         let lines: [(String, Style?)] = [(s.t("Depuis votre dernière connexion :", "Since your last sign-in:"), theme.title), ("", nil)] + shown
-            + [("", nil), (s.t("Vous retrouverez ces accès dans le volet Accès (8), touche h.", "You will find these in the Access pane (8), key h."), theme.muted),
+            + [("", nil), (s.t("Vous retrouverez ces accès dans le volet Accès (\(s.paneKey(.access))), touche h.", "You will find these in the Access pane (\(s.paneKey(.access))), key h."), theme.muted),
                (s.t("Entrée : j'ai pris connaissance · q : quitter", "Enter: I have read this · q: quit"), theme.muted)]
         _ = Box.render(title: s.t("À savoir sur votre dossier", "About your record"), lines: lines, area: area, into: &buffer, theme: theme, width: width)
     }

@@ -47,8 +47,8 @@ final class BreakGlassRefusalWatch: RecordAccess, @unchecked Sendable {
     func reimbursements(of patient: PatientID, context: AccessContext) throws -> [Reimbursement] {
         try watched { try base.reimbursements(of: patient, context: context) }
     }
-    func results(of patient: PatientID, context: AccessContext) throws -> [LabResult] {
-        try watched { try base.results(of: patient, context: context) }
+    func results(of patient: PatientID, context: AccessContext, detail: ResultsDetail) throws -> [LabResult] {
+        try watched { try base.results(of: patient, context: context, detail: detail) }
     }
     func statements(of patient: PatientID, section: RecordSection, context: AccessContext) throws -> [RecordStatement] {
         try watched { try base.statements(of: patient, section: section, context: context) }

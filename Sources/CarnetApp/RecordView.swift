@@ -1,7 +1,7 @@
 import CarnetModel
 import TerminalKit
 
-/// One patient's record in panes `1`–`8`, at any door, drawn into the area it is given:
+/// One patient's record in panes `1`–`9`, at any door, drawn into the area it is given:
 /// the header (who, age, INS, blood group), the allergy banner, the tabs, the pane, and the
 /// footer. Pure state: `handle` returns effects for the runner, `render` draws.
 struct RecordView {

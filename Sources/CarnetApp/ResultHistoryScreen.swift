@@ -173,7 +173,8 @@ struct ResultHistoryScreen {
         if notes.isEmpty, let range = latest?.range, range != "—" { notes.append(s.t("Normes : ", "Reference range: ") + range) }
         buffer.writeMarkingCut(" " + notes.joined(separator: " · "), x: area.x, y: area.y + 1, style: theme.muted, limit: area.width)
         let (chartArea, tableArea) = Self.layout(area)
-        chart.render(area: chartArea, into: &buffer, theme: theme)
+        // The last column stays free: a line of dots that reaches the edge reads as cut.
+        chart.render(area: Rect(x: chartArea.x, y: chartArea.y, width: max(0, chartArea.width - 1), height: chartArea.height), into: &buffer, theme: theme)
         renderTable(area: tableArea, into: &buffer, theme: theme)
     }
 

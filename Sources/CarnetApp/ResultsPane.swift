@@ -105,21 +105,27 @@ struct ResultRows: ListSource {
     init(lines: [ResultLine], strings: Strings, width: Int) {
         self.lines = lines
         self.strings = strings
-        var value = 0, range = 0, flag = 0, date = 0
+        var value = 0, range = 0, flag = 0, date = 0, name = 0
         for case let .test(test) in lines {
+            name = max(name, DisplayWidth.of(strings.testName(test), atMost: 40))
             value = max(value, DisplayWidth.of(strings.latestValue(test), atMost: 40))
             range = max(range, DisplayWidth.of(strings.testRange(test), atMost: 40))
             flag = max(flag, DisplayWidth.of(strings.flagLetters(test.flag)))
             date = max(date, DisplayWidth.of(strings.date(test.latest.date)))
         }
-        // The name keeps at least 16 columns; the others give way in this order: trend, range, value.
-        let trend = width >= 110 ? 16 : width >= 90 ? 10 : 8
-        var columns = Columns(value: min(value, 20), flag: flag, range: min(range, 18), date: date, trend: trend)
+        // The name is what the line is about: it keeps up to 24 columns, and the others give
+        // way in this order: the trend (down to 4), the range, the value (down to 10 each);
+        // then the trend goes, and the name keeps what is left.
+        let width = width - 1
+        var c = Columns(value: min(value, 20), flag: flag, range: min(range, 18), date: date, trend: width >= 110 ? 16 : width >= 90 ? 10 : 8)
         func used(_ c: Columns) -> Int { [c.value, c.flag, c.range, c.date, c.trend].filter { $0 > 0 }.reduce(0) { $0 + $1 + 2 } }
-        if width - used(columns) < 16 { columns.trend = max(0, width - 16 - used(Columns(value: columns.value, flag: columns.flag, range: columns.range, date: columns.date, trend: 0)) - 2) }
-        if columns.trend < 4 { columns.trend = 0 }
-        if width - used(columns) < 16 { columns.range = max(6, min(columns.range, width - 16 - used(Columns(value: columns.value, flag: columns.flag, range: 0, date: columns.date, trend: 0)) - 2)) }
-        self.columns = columns
+        let nameWanted = min(max(name, 4), 24)
+        func overflow() -> Int { used(c) + nameWanted - width }
+        while overflow() > 0 && c.trend > 4 { c.trend -= 1 }
+        while overflow() > 0 && c.range > 10 { c.range -= 1 }
+        while overflow() > 0 && c.value > 10 { c.value -= 1 }
+        if overflow() > 0 { c.trend = 0 }
+        columns = c
     }
 
     var count: Int { lines.count }
@@ -145,7 +151,8 @@ struct ResultRows: ListSource {
                 let line = trend.count > 1 ? Sparkline.render(Array(trend.suffix(c.trend)), width: c.trend) : ""
                 tail += "  " + line + String(repeating: " ", count: max(0, c.trend - DisplayWidth.of(line)))
             }
-            let nameWidth = max(1, width - DisplayWidth.of(tail))
+            // The last column stays free: a row that reaches the edge reads as cut.
+            let nameWidth = max(1, width - 1 - DisplayWidth.of(tail))
             return DisplayWidth.pad(strings.testName(test), to: nameWidth) + tail
         }
     }

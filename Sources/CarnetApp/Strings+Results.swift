@@ -21,13 +21,20 @@ extension Strings {
         language == .french ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
-    /// "< 0,5 mg/L", "6,9 %", or the words the source gave ("positif").
+    /// "< 0,5 mg/L", "6,9 %" ("6.9%" in English), or the words the source gave ("positif").
     func resultValue(_ result: LabResult) -> String {
         if let quantity = result.quantity {
-            return [quantity.comparator, decimal(quantity.decimal), quantity.unit].compactMap { $0.map { Sanitizer.clean($0) } }
-                .filter { !$0.isEmpty }.joined(separator: " ")
+            return withUnit([quantity.comparator, decimal(quantity.decimal)].compactMap { $0.map { Sanitizer.clean($0) } }
+                .filter { !$0.isEmpty }.joined(separator: " "), quantity.unit)
         }
         return Sanitizer.clean(result.value ?? "—")
+    }
+
+    /// A number and its unit: French puts a space before "%", English does not.
+    func withUnit(_ number: String, _ unit: String?) -> String {
+        guard let unit = unit.map({ Sanitizer.clean($0) }), !unit.isEmpty else { return number }
+        if unit == "%" && language == .english { return number.isEmpty ? unit : number + unit }
+        return number.isEmpty ? unit : number + " " + unit
     }
 
     /// A test's latest value: for blood pressure the reading "135/85 mmHg".
@@ -47,20 +54,28 @@ extension Strings {
     /// given and said to be inconsistent.
     func resultRange(_ range: ReferenceRange?) -> String {
         guard let range else { return "—" }
-        var shown = ReferenceRange(low: range.low.map(decimal), high: range.high.map(decimal), unit: range.unit, text: range.text).display
+        var shown = ReferenceRange(low: range.low.map(decimal), high: range.high.map(decimal), unit: nil, text: range.text).display
+        if range.text == nil || range.low != nil || range.high != nil { shown = withUnit(shown, range.unit) }
         shown = Sanitizer.clean(shown)
         if range.bounds?.isInverted == true { shown += " " + t("(normes incohérentes)", "(inconsistent range)") }
         return shown.isEmpty ? "—" : shown
     }
 
-    /// A test's range: for blood pressure, the systolic's and the diastolic's.
+    /// A test's range, in the pane: without its unit when the value beside it has the same
+    /// one ("3,5–5,0" beside "5,4 mmol/L"); for blood pressure, the systolic's and the
+    /// diastolic's.
     func testRange(_ test: ResultTest) -> String {
-        guard test.isBloodPressure else { return resultRange(test.latest.referenceRange) }
+        guard test.isBloodPressure else {
+            guard var range = test.latest.referenceRange else { return "—" }
+            if let unit = range.unit, let theirs = test.latest.quantity?.unit, ResultUnit.normalise(unit) == ResultUnit.normalise(theirs) {
+                range.unit = nil
+            }
+            return resultRange(range)
+        }
         let ranges = test.latestReading.compactMap { $0?.referenceRange }
         guard !ranges.isEmpty else { return "—" }
-        // "≤ 140/≤ 90 mmHg": the unit once, after both.
-        let unit = ranges.compactMap(\.unit).first.map { " " + Sanitizer.clean($0).replacingOccurrences(of: "[Hg]", with: "Hg") } ?? ""
-        return ranges.map { resultRange(ReferenceRange(low: $0.low, high: $0.high, unit: nil, text: $0.text)) }.joined(separator: "/") + unit
+        // "≤ 140/≤ 90": the reading beside it says mmHg.
+        return ranges.map { resultRange(ReferenceRange(low: $0.low, high: $0.high, unit: nil, text: $0.text)) }.joined(separator: "/")
     }
 
     func flagLetters(_ flag: ResultFlag?) -> String { flag?.rawValue ?? "" }

@@ -45,7 +45,7 @@ public struct Strings: Sendable {
         case .summary: return TabBar.Title(pane(section), short: t("Synth", "Summ"))
         case .history: return TabBar.Title(pane(section), short: t("Antéc", "Hist"))
         case .allergies: return TabBar.Title(pane(section), short: t("Allerg", "Allerg"))
-        case .vaccinations: return TabBar.Title(pane(section), short: t("Vacc", "Vacc"))
+        case .vaccinations: return TabBar.Title(pane(section), short: t("Vac", "Vacc"))
         case .prescriptions: return TabBar.Title(pane(section), short: t("Presc", "Presc"))
         case .results: return TabBar.Title(pane(section), short: t("Résult", "Result"))
         case .documents: return TabBar.Title(pane(section), short: t("Docs", "Docs"))
@@ -189,7 +189,9 @@ public struct Strings: Sendable {
     var groupPanes: String { t("Volets", "Panes") }
     var groupMove: String { t("Déplacement", "Moving") }
     var groupGeneral: String { t("Général", "General") }
-    var groupAccess: String { t("Volet Accès (8)", "Access pane (8)") }
-    var groupDocuments: String { t("Volet Documents (6)", "Documents pane (6)") }
-    var groupSummary: String { t("Volet Synthèse (1)", "Summary pane (1)") }
+    var groupAccess: String { t("Volet Accès (\(paneKey(.access)))", "Access pane (\(paneKey(.access)))") }
+    /// The key that shows a pane: its place among the panes.
+    func paneKey(_ section: RecordSection) -> Int { (RecordSection.allCases.firstIndex(of: section) ?? 0) + 1 }
+    var groupDocuments: String { t("Volet Documents (\(paneKey(.documents)))", "Documents pane (\(paneKey(.documents)))") }
+    var groupSummary: String { t("Volet Synthèse (\(paneKey(.summary)))", "Summary pane (\(paneKey(.summary)))") }
 }

@@ -18,12 +18,13 @@ public enum AccessTarget: Hashable, Sendable {
     case document(author: Author, state: DocumentState)
     /// A result reported in a document: read under the results' rights, hidden when its
     /// document is (masked from professionals, not yet released to the patient).
-    case reportedResult(documentAuthor: Author, state: DocumentState)
+    /// `inSummary`: shown as part of the Synthèse (an emergency summary shows it).
+    case reportedResult(documentAuthor: Author, state: DocumentState, inSummary: Bool)
 
     /// The state of the document the target is, or was reported in.
     var documentState: DocumentState? {
         switch self {
-        case let .document(_, state), let .reportedResult(_, state): return state
+        case let .document(_, state), let .reportedResult(_, state, _): return state
         default: return nil
         }
     }
@@ -256,7 +257,7 @@ public struct AccessPolicy: Sendable {
         let isTreatingDoctor = facts.treatingDoctor == professional.rpps
         let isAuthor: Bool = {
             switch target {
-            case let .document(author, _), let .reportedResult(author, _): return author.rpps == professional.rpps
+            case let .document(author, _), let .reportedResult(author, _, _): return author.rpps == professional.rpps
             default: return false
             }
         }()
@@ -272,7 +273,7 @@ public struct AccessPolicy: Sendable {
             guard action == .read else { return .refused(.breakGlassReadOnly) }
             if breakGlass.tier == .summary {
                 switch target {
-                case .record, .section(.summary), .summaryPart: break
+                case .record, .section(.summary), .summaryPart, .reportedResult(_, _, inSummary: true): break
                 default: return .refused(.breakGlassSummaryOnly)
                 }
             }

@@ -49,6 +49,26 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     /// A day that does not exist (31/02/2020) is no date: nil, never the next valid day.
     /// Digits only (ASCII): no sign, no spaces inside.
     public init?(_ text: String) {
+        // YYYY-MM-DD, as the store writes it, read without Foundation: a record's results
+        // are read by the thousand.
+        if text.utf8.count == 10 {
+            var numbers = (0, 0, 0), index = 0, isISO = true
+            for byte in text.utf8 {
+                switch index {
+                case 4, 7: isISO = isISO && byte == 0x2D
+                default:
+                    guard (0x30...0x39).contains(byte) else { isISO = false; break }
+                    let digit = Int(byte) - 0x30
+                    if index < 4 { numbers.0 = numbers.0 * 10 + digit } else if index < 7 { numbers.1 = numbers.1 * 10 + digit } else { numbers.2 = numbers.2 * 10 + digit }
+                }
+                index += 1
+            }
+            if isISO {
+                guard let date = CalendarDate(year: numbers.0, month: numbers.1, day: numbers.2) else { return nil }
+                self = date
+                return
+            }
+        }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         func digits(_ part: Substring) -> Int? {
             guard !part.isEmpty, part.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }

@@ -67,10 +67,25 @@ public protocol RecordAccess: Sendable {
     func reimbursements(of patient: PatientID, context: AccessContext) throws -> [Reimbursement]
     /// Results (lab values, vital signs), newest first; those of a masked or unreleased
     /// document are left out as the document is.
-    func results(of patient: PatientID, context: AccessContext) throws -> [LabResult]
+    func results(of patient: PatientID, context: AccessContext, detail: ResultsDetail) throws -> [LabResult]
     /// What a source stated about a whole section: "no known allergy", "no information".
     func statements(of patient: PatientID, section: RecordSection, context: AccessContext) throws -> [RecordStatement]
     func accessSettings(of patient: PatientID, context: AccessContext) throws -> AccessSettings
+}
+
+/// How much of each result a read decodes: a screen needs neither the codes the sources
+/// gave nor more; an export needs them all.
+public enum ResultsDetail: Sendable {
+    /// Everything but the sources' codes (`codes` is empty): what the Résultats pane shows.
+    case screen
+    case whole
+}
+
+extension RecordAccess {
+    /// Every result whole, codes included (the FHIR export).
+    public func results(of patient: PatientID, context: AccessContext) throws -> [LabResult] {
+        try results(of: patient, context: context, detail: .whole)
+    }
 }
 
 /// Text folded for comparison: "Hélène" and "helene" fold to the same key.

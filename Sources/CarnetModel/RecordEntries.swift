@@ -1,6 +1,6 @@
 import Foundation
 
-/// The panes of a record, in the order of keys `1`–`8`.
+/// The panes of a record, in the order of keys `1`–`9`.
 public enum RecordSection: String, Sendable, Codable, CaseIterable {
     case summary, history, allergies, vaccinations, prescriptions, results, documents, reimbursements, access
 }

@@ -68,6 +68,8 @@ extension ReferenceRange {
 /// Numbers as laboratories write them: "6.9", "6,9", " 142 ".
 public enum ResultNumber {
     public static func parse(_ text: String) -> Double? {
+        // Most numbers are plain ("6.9"): read them without Foundation.
+        if !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2E }), let value = Double(text) { return value }
         let trimmed = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
         guard !trimmed.isEmpty, trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-" || $0 == "+" || $0 == "e" || $0 == "E") }),
               let value = Double(trimmed), value.isFinite else { return nil }

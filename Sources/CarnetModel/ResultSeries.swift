@@ -28,9 +28,21 @@ public struct ResultTest: Hashable, Sendable, Identifiable {
     public var id: String { key }
     /// "analyte:glucose", "loinc:4548-4", "name:ferritine", "blood-pressure".
     public let key: String
-    public var values: [LabResult]
-    public var group: ResultGroup
-    public var analyte: Analyte?
+    public let values: [LabResult]
+    public let group: ResultGroup
+    public let analyte: Analyte?
+    /// The numbers, oldest first, in the latest value's unit (converted where the unit
+    /// converts, left out where it does not): the sparkline's values. For blood pressure,
+    /// the systolic. Computed once: a frame draws it for every visible test.
+    public let trend: [Double]
+
+    public init(key: String, values: [LabResult], group: ResultGroup, analyte: Analyte?) {
+        self.key = key
+        self.values = values
+        self.group = group
+        self.analyte = analyte
+        trend = ResultTest.trend(of: values, isBloodPressure: key == ResultTest.bloodPressureKey, analyte: analyte)
+    }
 
     /// The latest value (for blood pressure, the latest systolic or diastolic).
     public var latest: LabResult { values[0] }
@@ -57,19 +69,19 @@ public struct ResultTest: Hashable, Sendable, Identifiable {
         return [systolic, diastolic]
     }
 
-    /// The numbers before the latest, oldest first, in the latest value's unit (converted
-    /// where the unit converts, left out where it does not): the sparkline's values. For
-    /// blood pressure, the systolic.
-    public var trend: [Double] {
+    private static func trend(of values: [LabResult], isBloodPressure: Bool, analyte: Analyte?) -> [Double] {
         let series = isBloodPressure ? values.filter { ResultTest.systolic.contains($0.code ?? "") } : values
         guard let first = series.first else { return [] }
         let unit = first.quantity?.unit
+        // One factor per spelling of a unit, not one per value.
+        var factors: [String: Double?] = [:]
         return series.reversed().compactMap { result in
             guard let number = result.number, result.date != nil else { return nil }
             guard let unit, let theirs = result.quantity?.unit else {
                 return unit == nil && result.quantity?.unit == nil ? number : nil
             }
-            return ResultUnit.factor(from: theirs, to: unit, analyte: analyte).map { number * $0 }
+            if factors[theirs] == nil { factors[theirs] = ResultUnit.factor(from: theirs, to: unit, analyte: analyte) }
+            return factors[theirs]!.map { number * $0 }
         }
     }
 }
@@ -86,17 +98,28 @@ public struct ResultsBoard: Hashable, Sendable {
         var byKey: [String: [LabResult]] = [:]
         var order: [String] = []
         var conclusions: [LabResult] = []
+        // A test's key depends on the code, or without one on the name: found once for each.
+        var keys: [String: String] = [:]
         for result in results {
             if result.isReport {
                 conclusions.append(result)
                 continue
             }
-            let key = ResultsBoard.key(of: result)
+            let known = result.code.flatMap { $0.isEmpty ? nil : "c" + $0 } ?? "n" + result.label
+            let key: String
+            if let found = keys[known] {
+                key = found
+            } else {
+                key = ResultsBoard.key(of: result)
+                keys[known] = key
+            }
             if byKey[key] == nil { order.append(key) }
             byKey[key, default: []].append(result)
         }
+        // The store reads newest first: sorting is needed only for results given in another order.
         tests = order.map { key in
-            let values = byKey[key, default: []].sorted(by: ResultsBoard.newestFirst)
+            var values = byKey[key, default: []]
+            if !zip(values, values.dropFirst()).allSatisfy({ !ResultsBoard.newestFirst($1, $0) }) { values.sort(by: ResultsBoard.newestFirst) }
             let latest = values[0]
             let group: ResultGroup
             switch latest.category {
@@ -106,8 +129,16 @@ public struct ResultsBoard: Hashable, Sendable {
             }
             return ResultTest(key: key, values: values, group: group, analyte: Analyte.of(code: latest.code, label: latest.label))
         }
-        .sorted { a, b in
-            if a.group != b.group { return a.group < b.group }
+        // Groups compare by their folded report names: folded once each, not at every comparison.
+        var folded: [ResultGroup: String] = [:]
+        for test in tests where folded[test.group] == nil {
+            if case let .laboratory(report?) = test.group { folded[test.group] = SearchText.fold(report) }
+        }
+        tests.sort { a, b in
+            if a.group != b.group {
+                if case .laboratory(_?) = a.group, case .laboratory(_?) = b.group { return folded[a.group]! < folded[b.group]! }
+                return a.group < b.group
+            }
             return ResultsBoard.newestFirst(a.latest, b.latest)
         }
         self.conclusions = conclusions.sorted(by: ResultsBoard.newestFirst)

@@ -7,6 +7,8 @@ public enum ResultUnit {
     /// The spelling units are compared in: "mmol/l" and "mmol/L", "umol/L" and "µmol/L",
     /// "mm[Hg]" and "mmHg" are the same unit.
     public static func normalise(_ unit: String) -> String {
+        // Plain ASCII units without the spellings below ("mmol/L", "%", "kg") need only lower case.
+        if unit.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x5B }), unit.utf8.first != 0x75 { return unit.lowercased() }
         var text = unit.trimmingCharacters(in: .whitespaces)
         text = text.replacingOccurrences(of: "μ", with: "µ")  // Greek mu and micro sign
         if text.hasPrefix("u") && text.count > 1 { text = "µ" + text.dropFirst() }

@@ -175,16 +175,4 @@ extension EntryRows {
         return RecordStatement(id: EntryID(row["id"]), section: section, kind: kind, text: row["text"], codes: codes(row),
                                date: (row["date"] as String?).flatMap(CalendarDate.init), author: Author(row: row))
     }
-
-    static func result(_ row: Row) -> LabResult {
-        let low: String? = row["range_low"], high: String? = row["range_high"], rangeText: String? = row["range_text"]
-        return LabResult(id: EntryID(row["id"]), code: row["code"], label: row["label"], value: row["value"],
-                  quantity: (row["decimal"] as String?).map { Quantity(decimal: $0, unit: row["unit"], comparator: row["comparator"]) },
-                  referenceRange: low == nil && high == nil && rangeText == nil ? nil
-                      : ReferenceRange(low: low, high: high, unit: row["range_unit"], text: rangeText),
-                  interpretation: row["interpretation"], category: LabResult.Category(rawValue: row["category"] ?? "") ?? .other,
-                  date: (row["date"] as String?).flatMap(CalendarDate.init), author: Author(row: row), codes: codes(row),
-                  report: row["report"], isReport: row["is_report"] ?? false, document: (row["document_id"] as Int64?).map(EntryID.init),
-                  documentTitle: row["document_title"])
-    }
 }

@@ -137,16 +137,15 @@ public struct RecordStore: RecordAccess {
                 recentAbnormalResults: try part(.results) {
                     // The latest value of each test dated within three months, kept when abnormal.
                     let since = CalendarDate(now).adding(days: -92).iso
-                    let recent = visibleResults(try Row.fetchAll(db.cachedStatement(sql: RecordStore.resultsSQL(where: "AND r.date >= ? AND r.is_report = 0")),
-                                                                 arguments: [id, since]), context: context, facts: facts, now: now)
+                    let recent = try readResults(db, of: patient.id, where: "AND date >= ? AND is_report = 0", [since], detail: .screen,
+                                                 context: context, facts: facts, now: now, inSummary: true)
                     return ResultsBoard(results: recent).tests.map(\.latest).filter { $0.flag != nil }.sorted(by: ResultsBoard.newestFirst)
                 },
                 keyResults: try part(.results) {
                     let codes = Analyte.emergency.flatMap(\.loincs)
                     let marks = codes.map { _ in "?" }.joined(separator: ", ")
-                    let rows = try Row.fetchAll(db.cachedStatement(sql: RecordStore.resultsSQL(where: "AND r.code IN (\(marks))")),
-                                                arguments: StatementArguments([id] + codes))
-                    let board = ResultsBoard(results: visibleResults(rows, context: context, facts: facts, now: now))
+                    let board = ResultsBoard(results: try readResults(db, of: patient.id, where: "AND code IN (\(marks))", codes, detail: .screen,
+                                                                      context: context, facts: facts, now: now, inSummary: true))
                     return Analyte.emergency.compactMap { analyte in board.tests.first { $0.analyte == analyte }?.latest }
                 })
         }
@@ -156,40 +155,6 @@ public struct RecordStore: RecordAccess {
                             sql: String, decode: (Row) -> T) throws -> [T] {
         try access(.read, .section(section), patient: patient, context: context, audited: .read) { db, patient, _ in
             try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [patient.id.rawValue]).map(decode)
-        }
-    }
-
-    /// Results (lab values, vital signs; imported Observations and DiagnosticReports),
-    /// newest first. A result reported in a document the reader may not see (masked,
-    /// not yet released) is left out as the document is.
-    public func results(of patient: PatientID, context: AccessContext) throws -> [LabResult] {
-        let now = clock()
-        return try access(.read, .section(.results), patient: patient, context: context, audited: .read) { db, patient, facts in
-            try visibleResults(Row.fetchAll(db.cachedStatement(sql: RecordStore.resultsSQL(where: "")), arguments: [patient.id.rawValue]),
-                               context: context, facts: facts, now: now)
-        }
-    }
-
-    /// Results with their document's title and the state that decides who sees them.
-    static func resultsSQL(where condition: String) -> String {
-        """
-        SELECT r.*, d.title AS document_title, d.masked AS document_masked, d.hidden_until AS document_hidden_until,
-               d.author_kind AS document_author_kind, d.author_rpps AS document_author_rpps, d.author_name AS document_author_name
-        FROM result r LEFT JOIN document d ON d.id = r.document_id
-        WHERE r.patient_id = ? \(condition) ORDER BY r.date DESC, r.id DESC
-        """
-    }
-
-    private func visibleResults(_ rows: [Row], context: AccessContext, facts: RecordAccessFacts, now: Date) -> [LabResult] {
-        rows.compactMap { row in
-            if row["document_id"] as Int64? != nil, row["document_title"] as String? != nil {
-                let author = Author(row: row, prefix: "document_")
-                let state = DocumentState(maskedFromProfessionals: row["document_masked"] ?? false,
-                                          hiddenFromPatientUntil: (row["document_hidden_until"] as String?).flatMap(CalendarDate.init))
-                guard policy.decide(.read, .reportedResult(documentAuthor: author, state: state), context: context, facts: facts, now: now).isAllowed
-                else { return nil }
-            }
-            return EntryRows.result(row)
         }
     }
 

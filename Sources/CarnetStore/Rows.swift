@@ -15,11 +15,13 @@ extension Author {
         }
     }
 
-    /// `prefix`: the columns' prefix when a join names them apart ("document_author_kind").
-    init(row: Row, prefix: String = "") {
-        let kind: String = row[prefix + "author_kind"] ?? "external"
-        let name: String? = row[prefix + "author_name"]
-        if kind == "professional", let text: String = row[prefix + "author_rpps"], let rpps = try? RPPS(text) {
+    init(row: Row) {
+        self.init(kind: row["author_kind"], rpps: row["author_rpps"], name: row["author_name"])
+    }
+
+    /// From the three author columns.
+    init(kind: String?, rpps text: String?, name: String?) {
+        if kind == "professional", let text, let rpps = try? RPPS(text) {
             self = .professional(rpps, name: name ?? text)
         } else if kind == "patient" {
             self = .patient
@@ -139,8 +141,10 @@ enum ProfessionalRow {
 
 enum EntryRows {
     /// Codes as a JSON array in one column: read whole, never queried by SQL.
-    static func codes(_ row: Row) -> [Coding] {
-        guard let text = row["codes"] as String?, let decoded = try? JSONDecoder().decode([Coding].self, from: Data(text.utf8)) else { return [] }
+    static func codes(_ row: Row) -> [Coding] { codes(json: row["codes"]) }
+
+    static func codes(json text: String?) -> [Coding] {
+        guard let text, text != "[]", let decoded = try? JSONDecoder().decode([Coding].self, from: Data(text.utf8)) else { return [] }
         return decoded
     }
 

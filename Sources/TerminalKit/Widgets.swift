@@ -32,7 +32,8 @@ public enum TabBar {
             titles.enumerated().map { label($0, $0 == selected ? $1.full : $1.short, tight: true) },
             titles.enumerated().map { label($0, $0 == selected ? $1.full : nil) },
         ]
-        let labels = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1) } <= width } ?? candidates[3]
+        // The last column stays free: a name that reaches the edge reads as cut.
+        let labels = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1) } < width } ?? candidates[3]
         var x = 0
         return labels.enumerated().map { index, label in
             defer { x += DisplayWidth.of(label) }

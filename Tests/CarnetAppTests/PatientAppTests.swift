@@ -109,7 +109,7 @@ struct PatientAppTests {
         #expect(app.terminal.screenText.contains("2580375"))
     }
 
-    @Test("every pane of Marie DUPONT's record at 80×24", arguments: Array(1...8))
+    @Test("every pane of Marie DUPONT's record at 80×24", arguments: Array(1...9))
     func panes(_ number: Int) throws {
         let app = try AppFixture()
         app.signInAsMarie()
@@ -137,7 +137,7 @@ struct PatientAppTests {
     func documentJourney() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("6"), .enter)
+        app.keys(.character("7"), .enter)
         try expectSnapshot(app.terminal, "document-open")
         #expect(app.terminal.screenText.contains("HbA1c : 6,9 %"))
     }
@@ -150,7 +150,7 @@ struct PatientAppTests {
                                        date: CalendarDate("2026-11-17")!, text: (1...60).map { "Ligne \($0)" }.joined(separator: "\n")),
                               to: marie.id, context: .operatorAccount("test"))
         app.signInAsMarie()
-        app.keys(.character("6"), .enter)
+        app.keys(.character("7"), .enter)
         let top = app.terminal.screen
         for _ in 0..<50 { app.keys(.down) }
         let bottom = app.terminal.screen

@@ -21,7 +21,7 @@ struct PatientControlTests {
     func revoke() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("8"), .down, .down, .down)
+        app.keys(.character("9"), .down, .down, .down)
         #expect(app.terminal.screen[6].hasPrefix("▸Jean BERNARD"))
         #expect(app.terminal.screen[23].contains("r révoquer"))
         app.keys(.character("r"))
@@ -36,7 +36,7 @@ struct PatientControlTests {
     func cancel() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("8"), .down, .down, .down, .character("r"), .escape)
+        app.keys(.character("9"), .down, .down, .down, .character("r"), .escape)
         #expect(app.terminal.screen[23].contains("Annulé : rien n'a changé."))
         #expect(app.terminal.screenText.contains("Jean BERNARD (pharmacie) — lecture"))
     }
@@ -45,7 +45,7 @@ struct PatientControlTests {
     func grant() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("8"), .character("a"))
+        app.keys(.character("9"), .character("a"))
         app.type("leroy")
         app.keys(.enter)
         #expect(app.terminal.screenText.contains("Dr Sophie LEROY — médecin urgentiste — RPPS 10002345675"))
@@ -61,7 +61,7 @@ struct PatientControlTests {
     func treatingDoctor() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("8"), .character("t"))
+        app.keys(.character("9"), .character("t"))
         app.type("10002345675")
         app.keys(.enter, .enter)
         #expect(flat(app).contains("y compris les documents que vous masquez"))
@@ -79,7 +79,7 @@ struct PatientControlTests {
     func consent() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("8"))
+        app.keys(.character("9"))
         for _ in 0..<9 { app.keys(.down) }
         #expect(app.terminal.screen.contains { $0.hasPrefix("▸médecin urgentiste : autorisé") })
         app.keys(.enter)
@@ -93,7 +93,7 @@ struct PatientControlTests {
     func unblock() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("8"))
+        app.keys(.character("9"))
         for _ in 0..<6 { app.keys(.down) }
         #expect(app.terminal.screen.contains { $0.hasPrefix("▸Claire PETIT") })
         app.keys(.character("u"), .enter)
@@ -108,7 +108,7 @@ struct PatientControlTests {
         _ = try? app.store.history(of: marie, context: .kiosk(DemoAccounts.clairePetit))
         app.signInAsMarie()
         app.keys(.enter) // the alert screen: Claire's attempt
-        app.keys(.character("8"), .character("h"))
+        app.keys(.character("9"), .character("h"))
         #expect(app.terminal.screen[3].contains("Historique des accès"))
         #expect(app.terminal.screen[4].contains("● ") && app.terminal.screen[4].contains("✗ REFUSÉ  Claire PETIT (soins infirmiers) — consultation"))
         #expect(app.terminal.screenText.contains("Jean BERNARD (pharmacie) — consultation · Allergies"))
@@ -146,8 +146,8 @@ struct PatientControlTests {
     func mask() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("6"), .character("m"))
-        #expect(flat(app).contains("Votre médecin traitant et l'auteur du document le verront toujours"))
+        app.keys(.character("7"), .character("m"))
+        #expect(flat(app).contains("Votre médecin traitant et l'auteur du document le verront"))
         app.keys(.enter)
         #expect(app.terminal.screen[3].contains("[masqué"))
     }
@@ -160,7 +160,7 @@ struct PatientControlTests {
         let pdf = app.folder.appendingPathComponent("groupe.pdf")
         try Data([0x25, 0x50, 0x44, 0x46, 0x2D, 0x31, 0x00]).write(to: pdf)
         app.signInAsMarie()
-        app.keys(.character("6"), .character("n"))
+        app.keys(.character("7"), .character("n"))
         app.type(text.path)
         app.keys(.enter, .control("u"))
         app.type("Relevés de tension")
@@ -210,7 +210,7 @@ struct PatientControlTests {
     func close() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("8"), .character("c"))
+        app.keys(.character("9"), .character("c"))
         app.type("oui")
         app.keys(.enter)
         #expect(flat(app).contains("Tapez exactement « clôturer »"))

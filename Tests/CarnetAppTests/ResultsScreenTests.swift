@@ -181,7 +181,7 @@ struct ResultsScreenTests {
         let lines = app.terminal.screen
         func line(_ name: String) throws -> String { try #require(lines.first { $0.contains(name) }, "no line for \(name)") }
         let potassium = try line("Potassium")
-        #expect(potassium.contains("5,4 mmol/L") && potassium.contains("  H  ") && potassium.contains("3,5–5,0 mmol/L") && potassium.contains("02/10/2026"))
+        #expect(potassium.contains("5,4 mmol/L") && potassium.contains("  H  ") && potassium.contains("3,5–5,0  ") && potassium.contains("02/10/2026"))
         let pressure = try line("Tension artérielle")
         #expect(pressure.contains("146/91 mmHg") && pressure.contains("H"))
         #expect(try line("Couleur des urines").contains("jaune trouble"))
@@ -252,6 +252,6 @@ struct ResultsScreenTests {
         #expect(screen.contains("5.4 mmol/L"))
         app.type("/hba1c")
         app.keys(.enter, .down, .enter)
-        #expect(app.terminal.screenText.contains("latest 7.1 % H (high) on 2026-"), "\(app.terminal.screenText)")
+        #expect(app.terminal.screenText.contains("latest 7.1% H (high) on 2026-"), "\(app.terminal.screenText)")
     }
 }

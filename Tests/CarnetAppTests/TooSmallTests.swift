@@ -13,7 +13,7 @@ struct TooSmallTests {
     func dialogNotConfirmedBlind() throws {
         let app = try AppFixture()
         app.signInAsMarie()
-        app.keys(.character("8"), .down, .down, .down, .character("r"))
+        app.keys(.character("9"), .down, .down, .down, .character("r"))
         #expect(app.terminal.screenText.contains("Jean BERNARD ne pourra plus"))
         app.terminal.resize(width: 79, height: 23)
         app.keys(.enter)

@@ -176,8 +176,14 @@ struct WalkScript {
             .press(.enter), .shot("pane-4-detail", "L20251"), .press(.escape),
             .type("5"), .shot("pane-5", "Metformine"),
             .press(.enter), .shot("pane-5-detail", "ATC"), .press(.escape),
-            .type("6"), .shot("pane-6", "HbA1c"),
-            .press(.enter), .shot("pane-6-detail", "6,9"), .press(.escape),
+            .type("6"), .shot("pane-6", "Hémoglobine glyqu"),
+            .type("?"), .shot("pane-6-help"), .press(.escape),
+            .type("/hba1c"), .press(.enter, .down, .enter), .shot("pane-6-history", "HbA1c"),
+            .press(.left, .left), .shot("pane-6-history-cursor"),
+            .type("?"), .shot("pane-6-history-help"), .press(.escape),
+            .press(.escape, .escape), .type("a"), .shot("pane-6-abnormal-first"), .type("a"),
+            .type("7"), .shot("pane-7", "HbA1c"),
+            .press(.enter), .shot("pane-7-detail", "6,9"), .press(.escape),
             .type("m"), .shot("mask-confirm", "HbA1c"), .press(.escape),
             // The file is not read before the last confirmation, which the walk cancels: a
             // fixed path keeps the snapshots the same on every machine.
@@ -186,12 +192,12 @@ struct WalkScript {
             .press(.enter), .shot("document-title", "tension.txt"),
             .press(.enter), .shot("document-type", "tension.txt"),
             .press(.enter), .shot("document-confirm", "tension.txt"), .press(.escape),
-            .type("7"), .shot("pane-7"),
-            .press(.enter), .shot("pane-7-detail"), .press(.escape),
+            .type("8"), .shot("pane-8"),
+            .press(.enter), .shot("pane-8-detail"), .press(.escape),
         ]
         let access: [WalkStep] = marie + [
-            .type("8"), .shot("pane-8", "Paul MARTIN"),
-            .type("?"), .shot("pane-8-help"), .press(.escape),
+            .type("9"), .shot("pane-9", "Paul MARTIN"),
+            .type("?"), .shot("pane-9-help"), .press(.escape),
             .press(.enter), .shot("treating-doctor-search"),
             .type("10002345675"), .press(.enter), .shot("treating-doctor-pick", "10002345675"),
             .press(.enter), .shot("treating-doctor-confirm", "LEROY"), .press(.escape),
@@ -199,19 +205,19 @@ struct WalkScript {
             .type("leroy"), .press(.enter), .shot("grant-pick", "10002345675"),
             .press(.enter), .shot("grant-level", "LEROY"),
             .press(.down, .enter), .shot("grant-confirm", "LEROY"), .press(.escape),
-            .press(.down, .down, .down), .shot("pane-8-grant", "▸Jean BERNARD"),
-            .press(.enter), .shot("pane-8-detail"), .press(.escape),
+            .press(.down, .down, .down), .shot("pane-9-grant", "▸Jean BERNARD"),
+            .press(.enter), .shot("pane-9-detail"), .press(.escape),
             .type("l"), .shot("level-change", "Jean BERNARD"), .press(.escape),
             .type("r"), .shot("revoke-confirm", "Jean BERNARD"), .press(.escape),
             .type("b"), .shot("block-confirm", "Jean BERNARD"), .press(.escape),
-            .press(.down, .down, .down), .shot("pane-8-blocked", "▸Claire PETIT"),
+            .press(.down, .down, .down), .shot("pane-9-blocked", "▸Claire PETIT"),
             .type("u"), .shot("unblock-confirm", "Claire PETIT"), .press(.escape),
             .press(.down, .down, .down), .press(.enter), .shot("consent-confirm"), .press(.escape),
             .type("c"), .shot("close-record-word"),
             .type(t("oui", "yes")), .press(.enter), .shot("close-record-mismatch"), .press(.escape),
         ]
         let history: [WalkStep] = marie + [
-            .type("8h"), .shot("history", "Claire PETIT"),
+            .type("9h"), .shot("history", "Claire PETIT"),
             .press(.enter), .shot("history-detail"),
             .type("?"), .shot("history-detail-help"), .press(.escape), .press(.escape),
             .type("?"), .shot("history-help"), .press(.escape),
@@ -222,7 +228,7 @@ struct WalkScript {
         ]
         let closing: [WalkStep] = signInPatient(Self.lucINS, "luc-demo") + [
             .shot("luc-pane-1", "Luc MOREAU"),
-            .type("8"), .shot("luc-pane-8"),
+            .type("9"), .shot("luc-pane-9"),
             .type("c"), .type(t("clôturer", "close")), .press(.enter), .shot("closed-record"),
             .type("x"), .shot("signin-after-closing"),
         ] + signInPatient(Self.lucINS, "luc-demo") + [
@@ -298,12 +304,15 @@ struct WalkScript {
             .type("n"), .type("metformine"), .press(.enter), .shot("prescription-duplicate", "Metformine 1000 mg"), .press(.escape),
         ]
         let documents: [WalkStep] = paulOpens + [
-            .type("6"), .shot("pane-6", "HbA1c"),
-            .press(.enter), .shot("pane-6-detail", "6,9"), .press(.escape),
+            .type("6"), .shot("pane-6", "Hémoglobine glyqu"),
+            .type("/hba1c"), .press(.enter, .down, .enter), .shot("pane-6-history", "HbA1c"),
+            .press(.escape, .escape),
+            .type("7"), .shot("pane-7", "HbA1c"),
+            .press(.enter), .shot("pane-7-detail", "6,9"), .press(.escape),
             .type("n"), .shot("form-report"), .press(.escape),
-            .type("7"), .shot("pane-7"),
-            .press(.enter), .shot("pane-7-detail", "Analyses de biologie médicale"), .press(.escape),
             .type("8"), .shot("pane-8"),
+            .press(.enter), .shot("pane-8-detail", "Analyses de biologie médicale"), .press(.escape),
+            .type("9"), .shot("pane-9"),
             .press(.escape), .shot("back-to-results", "DUPONT Marie"),
             .type("q"), .shot("signed-out-by-q"),
         ]
@@ -314,9 +323,10 @@ struct WalkScript {
             .type("4"), .shot("jean-pane-4"),
             .type("5"), .shot("jean-pane-5", "Metformine"),
             .press(.enter), .shot("jean-pane-5-detail", "ATC"), .press(.escape),
-            .type("6"), .shot("jean-pane-6"),
+            .type("6"), .shot("jean-pane-6", "Hémoglobine glyqu"),
             .type("7"), .shot("jean-pane-7"),
             .type("8"), .shot("jean-pane-8"),
+            .type("9"), .shot("jean-pane-9"),
         ]
         let claire: [WalkStep] = signInProfessional("10004567896", "4567") + [
             .type(Self.marieINS), .press(.enter), .shot("claire-search", Self.marieINS),
@@ -348,6 +358,9 @@ struct WalkScript {
             .press(.escape), .shot("escape-says-q"),
             .type("c"), .shot("full-record-confirm"),
             .press(yes), .shot("full-pane-2", "Diabète de type 2"),
+            .type("6"), .shot("full-pane-6", "Potassium"),
+            .type("/potass"), .press(.enter, .down, .enter), .shot("full-pane-6-history", "Potassium"),
+            .press(.escape, .escape),
             .type("1"), .shot("full-pane-1", "Pénicilline"),
             .type("q"), .shot("end-confirm"),
             .press(yes), .shot("ended"),
@@ -437,6 +450,8 @@ struct ScreenRules {
         "Bilan biologique — HbA1c", "Consultation d'endocrinologie", "Consultation de psychiatrie",
         "Patiente : Marie DUPONT", "Prélèvement du 08/09/2026", "HbA1c : 6,9 % (objectif < 7 %)", "Glycémie à jeun : 1,28 g/L",
         "Créatinine : 71 µmol/L, DFG 82 mL/min", "Conclusion : diabète équilibré sous metformine.",
+        // A laboratory's names for its tests.
+        "Groupe sanguin ABO et Rhésus",
     ] + ((try? Formulary.standard().entries.map(\.name)) ?? [])
 
     /// Internal codes: identifiers joined with ":", the store's hyphenated words, and what

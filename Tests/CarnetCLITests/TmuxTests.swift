@@ -104,6 +104,43 @@ struct TmuxTests {
         #expect(!screen.contains("Pénicilline"))
     }
 
+    @Test("Marie opens her results, then HbA1c's history, and reads her latest value and its flag")
+    func marieReadsHerHbA1c() throws {
+        let fixture = try CLIFixture()
+        // What the screen must say, from the database itself: her latest HbA1c and its flag.
+        let database = try CarnetDatabase.open(path: fixture.path)
+        let store = RecordStore(database: database, policy: try .standard())
+        let marie = try #require(try Directory(database: database).patient(ins: DemoAccounts.marieINS))
+        let board = ResultsBoard(results: try store.results(of: marie.id, context: .operatorAccount("test")))
+        let hba1c = try #require(board.tests.first { $0.latest.code == "4548-4" })
+        try database.close()
+        let value = try #require(hba1c.latest.quantity).decimal.replacingOccurrences(of: ".", with: ",")
+        let flag = hba1c.flag.map { " " + $0.rawValue } ?? ""
+
+        let tmux = try TmuxSession(width: 80, height: 24, command: "\(CarnetBinary.url.path) --db \(fixture.path)")
+        #expect(try tmux.waitFor("INS"))
+        try tmux.send("258037511223324", enter: true)
+        try tmux.send("marie-demo", enter: true)
+        #expect(try tmux.waitFor("Marie DUPONT · \(TmuxTests.marieAge) ans"))
+        try tmux.send("6")
+        #expect(try tmux.waitFor("6 Résultats"))
+        #expect(try tmux.waitFor("Hémoglobine glyqu"))
+        try tmux.send("/hba1c")
+        try tmux.key("Enter")
+        try tmux.key("Down")
+        try tmux.key("Enter")
+        let shown = try tmux.waitFor("dernière valeur \(value) %\(flag)")
+        #expect(shown, "\((try? tmux.screen()) ?? "")")
+        // The chart's cursor line says the same value, on its date.
+        #expect(try tmux.waitFor("▸ \(hba1c.latest.date?.french ?? "") : \(value) %"))
+        try tmux.key("Left")
+        #expect(try tmux.waitFor("▸ \(hba1c.values[1].date?.french ?? "") : "))
+        try tmux.key("Escape")
+        Thread.sleep(forTimeInterval: 0.2)
+        try tmux.send("q")
+        #expect(try tmux.waitFor("PROMPT$"))
+    }
+
     @Test("Marie revokes Jean BERNARD's access in the Accès pane; the audit log shows the change")
     func marieRevokesJean() throws {
         let fixture = try CLIFixture()
@@ -118,7 +155,7 @@ struct TmuxTests {
         let exports = try FileManager.default.contentsOfDirectory(atPath: fixture.folder.appendingPathComponent("Carnet").path)
         let ips = try Data(contentsOf: fixture.folder.appendingPathComponent("Carnet").appendingPathComponent(try #require(exports.first)))
         #expect(String(decoding: ips, as: UTF8.self).contains("\"code\" : \"60591-5\""))
-        try tmux.send("8")
+        try tmux.send("9")
         #expect(try tmux.waitFor("Jean BERNARD (pharmacie) — lecture"))
         for _ in 0..<3 { try tmux.key("Down") }
         #expect(try tmux.waitFor("▸Jean BERNARD"))

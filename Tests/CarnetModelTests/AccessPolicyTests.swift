@@ -197,6 +197,28 @@ struct AccessPolicyTests {
                 == .refused(.professionNotAllowed(.pharmacist, .history)))
     }
 
+    @Test("a result reported in a document: the results' rights, hidden when its document is masked; in an emergency summary only as part of it")
+    func reportedResults() {
+        let lab = Author.external(name: "Laboratoire")
+        let plain = DocumentState(), masked = DocumentState(maskedFromProfessionals: true)
+        func decide(_ context: AccessContext, _ state: DocumentState, inSummary: Bool = false, grant: AccessLevel? = .read) -> AccessDecision {
+            Self.policy.decide(.read, .reportedResult(documentAuthor: lab, state: state, inSummary: inSummary), context: context,
+                               facts: Self.facts(grant: grant), now: Self.now)
+        }
+        // A pharmacist reads results though not documents; masked, it is hidden.
+        #expect(decide(.kiosk(Self.jean), plain) == .allowed)
+        #expect(decide(.kiosk(Self.jean), masked) == .refused(.documentMasked))
+        #expect(decide(.kiosk(Self.physiotherapist), plain) == .refused(.professionNotAllowed(.physiotherapist, .results)))
+        // The médecin traitant and the patient see it masked.
+        #expect(decide(.kiosk(Self.paul), masked, grant: nil) == .allowed)
+        #expect(decide(Self.patientSelf, masked, grant: nil) == .allowed)
+        // Under a break-glass summary: in the Synthèse, yes; the pane's reads, no.
+        let summaryTier = Self.breakGlass(.summary, expiresIn: 60)
+        #expect(decide(summaryTier, plain, inSummary: true, grant: nil) == .allowed)
+        #expect(decide(summaryTier, masked, inSummary: true, grant: nil) == .refused(.documentMasked))
+        #expect(decide(summaryTier, plain, inSummary: false, grant: nil) == .refused(.breakGlassSummaryOnly))
+    }
+
     @Test("the shipped matrix has a row for every profession, and a bad file is refused with its line")
     func matrixFile() throws {
         let matrix = Self.policy.matrix

@@ -88,7 +88,7 @@ struct DemoTests {
         try fixture.inspect { db in
             var dump = ""
             for table in ["professional", "patient", "emergency_contact", "access_grant", "access_block", "history_item", "allergy",
-                          "vaccination", "prescription", "document", "reimbursement", "patient_credential", "professional_credential"] {
+                          "vaccination", "prescription", "document", "result", "reimbursement", "patient_credential", "professional_credential"] {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY 1, 2") { dump += "\(table) \(row)\n" }
             }
             return dump

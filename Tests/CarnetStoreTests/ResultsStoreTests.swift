@@ -99,7 +99,10 @@ struct ResultsStoreTests {
         let authorization = try fixture.store.startBreakGlass(on: marie.id, reason: .vitalEmergency, justification: "Patiente inconsciente aux urgences.",
                                                               window: 3600, context: .emergency(sophie))
         let emergency = AccessContext.emergency(sophie, breakGlass: authorization)
-        #expect(try fixture.store.summary(of: marie.id, context: emergency).keyResults?.count == 3)
+        // The potassium reported in a document too: the summary shows the latest, 5.4.
+        let emergencySummary = try fixture.store.summary(of: marie.id, context: emergency)
+        #expect(emergencySummary.keyResults?.map(\.decimal) == ["5.4", "95", "12.9"])
+        #expect(emergencySummary.recentAbnormalResults?.map(\.code) == ["2823-3", "4548-4"])
         #expect(throws: AccessRefused.self) { try fixture.store.results(of: marie.id, context: emergency) }
     }
 }

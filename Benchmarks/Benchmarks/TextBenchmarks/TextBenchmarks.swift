@@ -113,7 +113,7 @@ func documentsPane(holding text: String, title: String) throws -> MarieOnScreen 
                                    text: text),
                           to: marie.id, context: .operatorAccount("benchmark"))
     }
-    screen.keys(.character("6"))
+    screen.keys(.character("7"))
     try screen.expect(title, "the Documents pane")
     return screen
 }

@@ -22,6 +22,11 @@ public enum DemoAccounts {
     static let helenePerrin = Professional(rpps: try! RPPS.completing("1000567890"), familyName: "PERRIN", givenNames: "Hélène",
                                            profession: .specialist, specialty: "Endocrinologie")
 
+    /// The biologist who signs Marie's laboratory reports (no PIN: he reads no record at the
+    /// kiosk in the demo, he reports).
+    public static let antoineFaure = Professional(rpps: try! RPPS.completing("1000678901"), familyName: "FAURE", givenNames: "Antoine",
+                                                  profession: .biologist)
+
     /// Professionals with a PIN, and their PINs.
     public static let pins: [(Professional, String)] = [
         (paulMartin, "1234"), (sophieLeroy, "2345"), (jeanBernard, "3456"), (clairePetit, "4567"),
@@ -29,14 +34,16 @@ public enum DemoAccounts {
 
     /// Writes the named accounts and their records.
     static func insert(in db: Database) throws -> (marie: PatientID, luc: PatientID) {
-        for professional in pins.map(\.0) + [helenePerrin] { try ProfessionalRow.insert(professional, in: db) }
+        for professional in pins.map(\.0) + [helenePerrin, antoineFaure] { try ProfessionalRow.insert(professional, in: db) }
         let paul = Author.professional(paulMartin.rpps, name: paulMartin.displayName)
         let helene = Author.professional(helenePerrin.rpps, name: helenePerrin.displayName)
         let since = Date(timeIntervalSince1970: TimeInterval(CalendarDate(year: 2024, month: 9, day: 2)!.daysSinceEpoch * 86_400))
 
+        // Her laboratory's blood group result says the same as her record.
+        let marieBloodGroup = BloodGroup.aPositive
         let marie = try PatientRow.insert(Patient(
             id: PatientID(0), ins: marieINS, familyName: "DUPONT", givenNames: "Marie",
-            birthDate: CalendarDate(year: 1958, month: 3, day: 12)!, sex: .female, bloodGroup: .aPositive,
+            birthDate: CalendarDate(year: 1958, month: 3, day: 12)!, sex: .female, bloodGroup: marieBloodGroup,
             organDonation: .consents,
             advanceDirectives: "Je ne souhaite pas d'acharnement thérapeutique. Personne de confiance : Pierre DUPONT, mon époux.",
             contacts: [EmergencyContact(name: "Pierre DUPONT", relationship: "époux", phone: "06 12 34 56 78"),
@@ -66,6 +73,10 @@ public enum DemoAccounts {
             try EntryRows.insert(Vaccination(vaccine: vaccine, date: date, dose: dose, lot: "L\(date.year)\(date.month)", author: paul),
                                  patient: marie, in: db)
         }
+        // Her laboratory reports go in before her other documents: on the day of her latest
+        // sampling her GP's "Bilan biologique" then lists first (the same day, a later entry),
+        // where README and the end-to-end tests find it.
+        try insertMarieResults(marie, bloodGroup: marieBloodGroup, in: db)
         try EntryRows.insert(Document(loinc: DocumentType.laboratoryReport.rawValue, title: "Bilan biologique — HbA1c", author: paul,
                                       date: CalendarDate(year: 2026, month: 9, day: 8)!,
                                       text: "Patiente : Marie DUPONT\nPrélèvement du 08/09/2026\n\nHbA1c : 6,9 % (objectif < 7 %)\nGlycémie à jeun : 1,28 g/L\nCréatinine : 71 µmol/L, DFG 82 mL/min\n\nConclusion : diabète équilibré sous metformine."),

@@ -110,7 +110,9 @@ public struct DemoDatabase: Sendable {
         var written = 2
         while let batch = batches.take() {
             try database.write { db in
-                for patient in batch { try DemoRecordGenerator.insert(patient, in: db) }
+                var results = DemoResultRows()
+                for patient in batch { try DemoRecordGenerator.insert(patient, results: &results, in: db) }
+                try results.flush(in: db)
             }
             written += batch.count
             progress(written, patients)

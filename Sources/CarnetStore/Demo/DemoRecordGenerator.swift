@@ -10,6 +10,8 @@ struct DemoProfessionals {
     let specialists: [Professional]
     let pharmacists: [Professional]
     let nurses: [Professional]
+    /// The laboratories whose biologists sign generated patients' reports.
+    let laboratories: [DemoLaboratory]
 
     init(count: Int, generator: inout SeededGenerator, vocabulary: DemoVocabulary) {
         let professions: [Profession] = [.generalPractitioner, .specialist, .pharmacist, .nurse, .physiotherapist,
@@ -27,7 +29,9 @@ struct DemoProfessionals {
                                     profession: profession,
                                     specialty: profession == .specialist ? generator.pick(specialties) : nil))
         }
-        self.all = all
+        laboratories = DemoLaboratory.generated(count: max(2, count / 40), firstIndex: count, generator: generator.fork(0x4C41_424F),
+                                                vocabulary: vocabulary)
+        self.all = all + laboratories.map(\.biologist)
         generalPractitioners = all.filter { $0.profession == .generalPractitioner }
         specialists = all.filter { $0.profession == .specialist }
         pharmacists = all.filter { $0.profession == .pharmacist }
@@ -35,8 +39,6 @@ struct DemoProfessionals {
     }
 }
 
-/// Writes one synthetic patient and their record: conditions by age, the medicines that
-/// treat them, the vaccination calendar, documents, reimbursements and grants.
 /// One generated patient and their record, before it has a key in the store.
 struct DemoPatient: Sendable {
     var patient: Patient
@@ -47,11 +49,16 @@ struct DemoPatient: Sendable {
     var documents: [Document] = []
     var reimbursements: [Reimbursement] = []
     var grants: [(RPPS, AccessLevel)] = []
+    /// Results, each with the index in `documents` of the laboratory report that lists it
+    /// (nil for vital signs, which no report lists).
+    var results: [(result: LabResult, report: Int?)] = []
 }
 
 private func twoDigits(_ value: Int) -> String { Padded.digits(value, 2) }
 private func fiveDigits(_ value: Int) -> String { Padded.digits(value, 5) }
 
+/// Makes one synthetic patient and their record: conditions by age, the medicines that
+/// treat them, the vaccination calendar, documents, reimbursements, grants and results.
 struct DemoRecordGenerator: Sendable {
     let vocabulary: DemoVocabulary
     let professionals: DemoProfessionals
@@ -66,13 +73,18 @@ struct DemoRecordGenerator: Sendable {
     }
 
     /// Writes a generated patient and their record.
-    static func insert(_ demo: DemoPatient, in db: Database) throws {
+    static func insert(_ demo: DemoPatient, results: inout DemoResultRows, in db: Database) throws {
         let id = try PatientRow.insert(demo.patient, in: db)
         for item in demo.history { try EntryRows.insert(item, patient: id, in: db) }
         for prescription in demo.prescriptions { try EntryRows.insert(prescription, patient: id, in: db) }
         for allergy in demo.allergies { try EntryRows.insert(allergy, patient: id, in: db) }
         for vaccination in demo.vaccinations { try EntryRows.insert(vaccination, patient: id, in: db) }
-        for document in demo.documents { try EntryRows.insert(document, patient: id, in: db) }
+        var documents: [EntryID] = []
+        documents.reserveCapacity(demo.documents.count)
+        for document in demo.documents { documents.append(try EntryRows.insert(document, patient: id, in: db)) }
+        for (result, report) in demo.results {
+            try results.append(result, patient: id, document: report.map { documents[$0] }, in: db)
+        }
         for reimbursement in demo.reimbursements { try EntryRows.insert(reimbursement, patient: id, in: db) }
         for (rpps, level) in demo.grants {
             try EntryRows.insertGrant(patient: id, professional: rpps, level: level, since: DemoDatabase.anchorDate, in: db)
@@ -185,6 +197,11 @@ struct DemoRecordGenerator: Sendable {
         if g.chance(10), !professionals.nurses.isEmpty {
             demo.grants.append((g.pick(professionals.nurses).rpps, .readWrite))
         }
+        // Results come last and from a fork of the generator, so that adding them left every
+        // other generated record of a seed as it was.
+        var lab = g.fork(0x5245_5355_4C54_5321)
+        addResults(to: &demo, female: female, active: treated.map { ($0.0.code, $0.1) }, doctor: doctorAuthor,
+                   generator: &lab)
         return demo
     }
 

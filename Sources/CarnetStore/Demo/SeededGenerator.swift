@@ -21,6 +21,19 @@ struct SeededGenerator {
 
     mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
 
+    /// A number in `range`, in steps of 1/1000 of its width: cheap, and the same everywhere.
+    mutating func uniform(_ range: ClosedRange<Double>) -> Double {
+        range.lowerBound + (range.upperBound - range.lowerBound) * Double(below(1_001)) / 1_000
+    }
+
+    /// Another stream, seeded from this one's state without drawing from it: data added to
+    /// the demo later (results) takes its randomness from a fork, so every draw made before
+    /// it, and so every record the demo already had, stays as it was for the same seed.
+    func fork(_ salt: UInt64) -> SeededGenerator {
+        var mixer = SeededGenerator(seed: state ^ salt)
+        return SeededGenerator(seed: mixer.next())
+    }
+
     mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
     /// Picks by weight; `weights` and `items` have the same length.
