@@ -87,9 +87,14 @@ extension TestTerminal {
 
 /// Compares a screen with `Snapshots/<name>.txt`; `CARNET_RECORD_SNAPSHOTS=1` writes it instead.
 func expectSnapshot(_ terminal: TestTerminal, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try expectSnapshot(text: terminal.screenText, name, sourceLocation: sourceLocation)
+}
+
+/// Compares `text` with `Snapshots/<name>.txt`; `CARNET_RECORD_SNAPSHOTS=1` writes it instead.
+func expectSnapshot(text: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     let file = folder.appendingPathComponent("\(name).txt")
-    let screen = terminal.screenText + "\n"
+    let screen = text + "\n"
     if ProcessInfo.processInfo.environment["CARNET_RECORD_SNAPSHOTS"] == "1" {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try screen.write(to: file, atomically: true, encoding: .utf8)

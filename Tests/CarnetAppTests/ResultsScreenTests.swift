@@ -128,15 +128,7 @@ func styledScreen(_ terminal: TestTerminal) -> String {
 }
 
 func expectStyledSnapshot(_ terminal: TestTerminal, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-    let file = folder.appendingPathComponent("\(name).txt")
-    let screen = styledScreen(terminal) + "\n"
-    if ProcessInfo.processInfo.environment["CARNET_RECORD_SNAPSHOTS"] == "1" {
-        try screen.write(to: file, atomically: true, encoding: .utf8)
-        return
-    }
-    let expected = try String(contentsOf: file, encoding: .utf8)
-    #expect(screen == expected, "snapshot \(name) differs", sourceLocation: sourceLocation)
+    try expectSnapshot(text: styledScreen(terminal), name, sourceLocation: sourceLocation)
 }
 
 @Suite("The Résultats pane and a test's history")

@@ -21,16 +21,10 @@ import TerminalKit
 
 /// Deterministic numbers (SplitMix64): the same results at every run.
 struct Numbers {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    private var source: SeededGenerator
+    init(seed: UInt64) { source = SeededGenerator(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { source.next() }
 
     /// In 0..<1.
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
