@@ -28,6 +28,9 @@ struct ResultHistoryScreen {
     var list = ListState()
     var cursor: Int?
     let strings: Strings
+    /// Built once: a key moves the cursor, it does not change the points or the table.
+    private var baseChart: Chart!
+    private var table: (header: String, lines: [String], abnormal: [Bool]) = ("", [], [])
 
     init(test: ResultTest, today: CalendarDate, strings s: Strings, readByPatient: Bool, patientSex: Sex?) {
         self.test = test
@@ -70,6 +73,8 @@ struct ResultHistoryScreen {
             }
         }
         cursor = rows.first?.point
+        baseChart = makeChart()
+        table = makeTable()
     }
 
     // MARK: - Keys
@@ -111,7 +116,14 @@ struct ResultHistoryScreen {
 
     // MARK: - Drawing
 
+    /// The chart, its cursor where the screen has it.
     var chart: Chart {
+        var chart = baseChart!
+        if let cursor { chart.cursor = cursor }
+        return chart
+    }
+
+    private func makeChart() -> Chart {
         let french = strings.language == .french
         let series = plot.series.map { line in
             Chart.Series(name: line.name,
@@ -127,7 +139,7 @@ struct ResultHistoryScreen {
                          let month = String(day.iso.prefix(7))
                          return french ? month.split(separator: "-").reversed().joined(separator: "/") : month
                      },
-                     cursor: cursor, wording: french ? .french : .english)
+                     cursor: nil, wording: french ? .french : .english)
     }
 
     /// Rows of the table for an area of this size.
@@ -178,8 +190,7 @@ struct ResultHistoryScreen {
         renderTable(area: tableArea, into: &buffer, theme: theme)
     }
 
-    private func renderTable(area: Rect, into buffer: inout CellBuffer, theme: Theme) {
-        guard area.height > 1 else { return }
+    private func makeTable() -> (header: String, lines: [String], abnormal: [Bool]) {
         let s = strings
         let valueWidth = min(24, max(DisplayWidth.of(s.t("Valeur", "Value")), rows.map { DisplayWidth.of($0.value, atMost: 30) }.max() ?? 0))
         let rangeWidth = min(22, max(DisplayWidth.of(s.t("Normes", "Range")), rows.map { DisplayWidth.of($0.range, atMost: 30) }.max() ?? 0))
@@ -189,9 +200,13 @@ struct ResultHistoryScreen {
                 + "  " + DisplayWidth.pad(range, to: rangeWidth) + "  " + source
         }
         let header = line(s.t("Date", "Date"), s.t("Valeur", "Value"), "", s.t("Normes", "Range"), s.t("Rapporté par · document", "Reported by · document"))
-        buffer.writeMarkingCut(" " + header, x: area.x, y: area.y, style: theme.muted, limit: area.width)
-        let source = TableSource(lines: rows.map { line(s.date($0.date), $0.value, $0.flag?.rawValue ?? "", $0.range, $0.source) },
-                                 abnormal: rows.map { $0.flag != nil })
+        return (header, rows.map { line(s.date($0.date), $0.value, $0.flag?.rawValue ?? "", $0.range, $0.source) }, rows.map { $0.flag != nil })
+    }
+
+    private func renderTable(area: Rect, into buffer: inout CellBuffer, theme: Theme) {
+        guard area.height > 1 else { return }
+        buffer.writeMarkingCut(" " + table.header, x: area.x, y: area.y, style: theme.muted, limit: area.width)
+        let source = TableSource(lines: table.lines, abnormal: table.abnormal)
         ListView.render(source, state: list, area: Rect(x: area.x, y: area.y + 1, width: area.width, height: area.height - 1), into: &buffer, theme: theme)
     }
 
