@@ -29,8 +29,8 @@ struct ResultHistoryScreen {
     var cursor: Int?
     let strings: Strings
     /// Built once: a key moves the cursor, it does not change the points or the table.
-    private var baseChart: Chart!
-    private var table: (header: String, lines: [String], abnormal: [Bool]) = ("", [], [])
+    private let baseChart: Chart
+    private let table: (header: String, lines: [String], abnormal: [Bool])
 
     init(test: ResultTest, today: CalendarDate, strings s: Strings, readByPatient: Bool, patientSex: Sex?) {
         self.test = test
@@ -73,8 +73,8 @@ struct ResultHistoryScreen {
             }
         }
         cursor = rows.first?.point
-        baseChart = makeChart()
-        table = makeTable()
+        baseChart = Self.chart(of: plot, strings: s)
+        table = Self.table(of: rows, strings: s)
     }
 
     // MARK: - Keys
@@ -118,12 +118,12 @@ struct ResultHistoryScreen {
 
     /// The chart, its cursor where the screen has it.
     var chart: Chart {
-        var chart = baseChart!
+        var chart = baseChart
         if let cursor { chart.cursor = cursor }
         return chart
     }
 
-    private func makeChart() -> Chart {
+    private static func chart(of plot: ResultPlot, strings: Strings) -> Chart {
         let french = strings.language == .french
         let series = plot.series.map { line in
             Chart.Series(name: line.name,
@@ -190,8 +190,7 @@ struct ResultHistoryScreen {
         renderTable(area: tableArea, into: &buffer, theme: theme)
     }
 
-    private func makeTable() -> (header: String, lines: [String], abnormal: [Bool]) {
-        let s = strings
+    private static func table(of rows: [Row], strings s: Strings) -> (header: String, lines: [String], abnormal: [Bool]) {
         let valueWidth = min(24, max(DisplayWidth.of(s.t("Valeur", "Value")), rows.map { DisplayWidth.of($0.value, atMost: 30) }.max() ?? 0))
         let rangeWidth = min(22, max(DisplayWidth.of(s.t("Normes", "Range")), rows.map { DisplayWidth.of($0.range, atMost: 30) }.max() ?? 0))
         let dateWidth = max(10, rows.map { DisplayWidth.of(s.date($0.date)) }.max() ?? 0)

@@ -26,7 +26,7 @@ enum ResultsPane {
                     lines.append(.heading(s.resultGroup(test.group)))
                     // The latest conclusion of this report, if the report gave one.
                     if case let .laboratory(report?) = test.group,
-                       let conclusion = board.conclusions.first(where: { $0.report ?? $0.label == report || $0.label == report }) {
+                       let conclusion = board.conclusions.first(where: { $0.report == report || $0.label == report }) {
                         lines.append(.conclusion(conclusion))
                     }
                 }
@@ -57,7 +57,7 @@ enum ResultsPane {
         switch line {
         case let .heading(title): return "── \(title) ──"
         case let .statement(text, _): return text
-        case let .conclusion(result): return "  \(s.conclusionLabel) (\(s.date(result.date))) : \(Sanitizer.clean(result.value ?? ""))"
+        case let .conclusion(result): return "  " + s.field("\(s.conclusionLabel) (\(s.date(result.date)))", Sanitizer.clean(result.value ?? ""))
         case let .test(test):
             return [s.testName(test), s.latestValue(test), s.flagLetters(test.flag), s.testRange(test), s.date(test.latest.date)]
                 .filter { !$0.isEmpty }.joined(separator: "  ")

@@ -136,6 +136,5 @@ extension Strings {
     var keyResultsTitle: String { t("Biologie récente (K, créatinine, Hb, INR, glycémie)", "Recent laboratory (K, creatinine, Hb, INR, glucose)") }
     var abnormalResultsTitle: String { t("Résultats anormaux des 3 derniers mois", "Abnormal results of the last 3 months") }
     var abnormalFirstTitle: String { t("Anormaux, les plus graves et les plus récents d'abord", "Abnormal, most serious and newest first") }
-    var otherResultsTitle: String { t("Autres résultats", "Other results") }
     var conclusionLabel: String { t("Conclusion", "Conclusion") }
 }

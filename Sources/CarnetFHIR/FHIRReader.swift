@@ -505,7 +505,8 @@ public struct FHIRReader {
             if !parts.isEmpty { value = parts.joined(separator: " ; ") }
         }
         if value == nil, let conclusion = try resource.string("conclusion") { value = conclusion }
-        if value == nil, case let results = try resource.nodes("result"), !results.isEmpty { value = "\(results.count) résultats" }
+        // A report without a conclusion has no value: its results are its content, and a
+        // count would read on screen as the laboratory's words.
         // An Observation without its own time, or category, takes its report's.
         let listing = listings[key]
         let date = try resource.string("effectiveDateTime") ?? resource.node("effectivePeriod")?.string("start") ?? resource.string("issued")

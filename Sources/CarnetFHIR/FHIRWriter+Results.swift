@@ -168,17 +168,8 @@ extension FHIRWriter {
         ]
         if let day = group.date { resource["effectiveDateTime"] = day.iso }
         if !members.isEmpty { resource["result"] = members.map { ["reference": $0] } }
-        if let conclusion = row?.value, !conclusion.isEmpty, !isCountOfResults(conclusion) { resource["conclusion"] = conclusion }
+        if let conclusion = row?.value, !conclusion.isEmpty { resource["conclusion"] = conclusion }
         return resource
-    }
-
-    /// "11 résultats": what the import says of a report without a conclusion. It is not the
-    /// laboratory's words, and is not written back as its conclusion.
-    static func isCountOfResults(_ value: String) -> Bool {
-        let suffix = " résultats"
-        guard value.hasSuffix(suffix) else { return false }
-        let count = value.dropLast(suffix.count)
-        return !count.isEmpty && count.allSatisfy { $0.isASCII && $0.isNumber }
     }
 
     /// A Quantity of a number as its source wrote it, with its unit, and UCUM's system and

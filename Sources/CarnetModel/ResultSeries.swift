@@ -89,7 +89,8 @@ public struct ResultTest: Hashable, Sendable, Identifiable {
 /// The Résultats pane's tests, grouped and ordered.
 public struct ResultsBoard: Hashable, Sendable {
     public var tests: [ResultTest]
-    /// Reports' own conclusions (a DiagnosticReport's words), by report.
+    /// Reports' own conclusions (a DiagnosticReport's words), newest first; a report that
+    /// said nothing but its results has none.
     public var conclusions: [LabResult]
 
     /// Groups results (any order) into tests: laboratory by report, then vital signs, then
@@ -102,7 +103,7 @@ public struct ResultsBoard: Hashable, Sendable {
         var keys: [String: String] = [:]
         for result in results {
             if result.isReport {
-                conclusions.append(result)
+                if let words = result.value, !words.isEmpty { conclusions.append(result) }
                 continue
             }
             let known = result.code.flatMap { $0.isEmpty ? nil : "c" + $0 } ?? "n" + result.label

@@ -165,7 +165,7 @@ struct ResultsFHIRTests {
         let reports = results.filter(\.isReport).sorted { $0.label < $1.label }
         #expect(reports.map(\.label) == ["Bilan lipidique", "NFS"])
         #expect(reports.map(\.report) == ["Bilan lipidique", "NFS"])
-        #expect(reports.map(\.value) == ["Hypercholestérolémie modérée.", "1 résultats"])
+        #expect(reports.map(\.value) == ["Hypercholestérolémie modérée.", nil])
         #expect(reports.map(\.category) == [.laboratory, .other])
         #expect(reports[0].code == "57698-3")
         // Imported again: nothing new, nothing changed.
@@ -195,7 +195,7 @@ struct ResultsFHIRTests {
         #expect(grouped.count == 2 * 11 + 3 * 4, "\(grouped.count)")
         #expect(Set(grouped.compactMap(\.report)) == Set(reports.compactMap(\.report)))
         #expect(grouped.contains { $0.report == "Lipid Panel" && $0.code == "2093-3" })
-        #expect(reports.allSatisfy { $0.category == .laboratory && $0.value?.hasSuffix("résultats") == true })
+        #expect(reports.allSatisfy { $0.category == .laboratory && $0.value == nil })
 
         _ = try store.importFile("r4spec_Patient-example.json")
         _ = try store.importFile("r4spec_Bundle-lri-example.json")
@@ -284,10 +284,9 @@ struct ResultsFHIRTests {
         #expect(summary.imported["DiagnosticReport"] == 4 && summary.imported["Observation"] == ResultRecords.grouped.count - 2)
         let copy = try exported(nil, name: "resultat", from: store.database).results
         // The lipid panel of 2023 and the blood count had no report row: their reports come
-        // back as rows, saying how many results they list, as any report without a
-        // conclusion does.
-        let added = [("Bilan lipidique", "2023-03-02", 1), ("NFS", "2024-03-10", 2)].map { title, date, count in
-            LabResult(code: nil, label: title, value: "\(count) résultats", category: .laboratory, date: CalendarDate(date),
+        // back as rows without a value, as any report without a conclusion does.
+        let added = [("Bilan lipidique", "2023-03-02"), ("NFS", "2024-03-10")].map { title, date in
+            LabResult(code: nil, label: title, value: nil, category: .laboratory, date: CalendarDate(date),
                       author: .patient, report: title, isReport: true)
         }
         let expected = (ResultRecords.grouped + added).map(ResultContent.init).map(\.description).sorted()
