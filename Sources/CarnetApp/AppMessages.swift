@@ -28,6 +28,8 @@ public enum AppEffect: Equatable, Sendable {
     case openHistory(AccessHistoryFilter)
     case historyMore(AccessHistoryFilter, before: Int64)
     case loadHistoryActors
+    /// Every value of one test (`ResultTest.key`), for its history.
+    case openResultTest(String)
     // Emergency.
     case startBreakGlass(PatientListing, BreakGlassReason, justification: String)
     case widenBreakGlass
@@ -65,6 +67,8 @@ public enum AppInput {
     case historyFailed(String)
     case historyActors([(actor: String, name: String)])
     case prescriptionHeld(Prescription, [SafetyWarning])
+    /// Every value of a test, newest first: its history opens.
+    case resultTestRead(String, [LabResult])
     /// What may be read has changed (a break-glass access widened): read the panes again.
     case reload
     /// No key for the idle time: every detail of the record leaves the screen.

@@ -50,6 +50,12 @@ final class BreakGlassRefusalWatch: RecordAccess, @unchecked Sendable {
     func results(of patient: PatientID, context: AccessContext, detail: ResultsDetail) throws -> [LabResult] {
         try watched { try base.results(of: patient, context: context, detail: detail) }
     }
+    func resultsOverview(of patient: PatientID, context: AccessContext, earlier: Int) throws -> ResultsOverview {
+        try watched { try base.resultsOverview(of: patient, context: context, earlier: earlier) }
+    }
+    func results(of patient: PatientID, test: String, context: AccessContext) throws -> [LabResult] {
+        try watched { try base.results(of: patient, test: test, context: context) }
+    }
     func statements(of patient: PatientID, section: RecordSection, context: AccessContext) throws -> [RecordStatement] {
         try watched { try base.statements(of: patient, section: section, context: context) }
     }

@@ -174,6 +174,9 @@ public struct DoorApp {
         case let .prescriptionHeld(prescription, warnings):
             record?.prescriptionHeld(prescription, warnings)
             return []
+        case let .resultTestRead(test, values):
+            record?.openResultTest(test, values: values)
+            return []
         case .reload:
             return record?.reload() ?? []
         case .idleLock:

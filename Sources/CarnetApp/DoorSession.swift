@@ -253,7 +253,7 @@ public final class DoorSession {
             breakGlassRun = nil
             patient = nil
             return []
-        case .loadPane, .readAllergies, .control, .exportSummary, .findProfessionals, .openHistory, .historyMore, .loadHistoryActors:
+        case .loadPane, .readAllergies, .control, .exportSummary, .findProfessionals, .openHistory, .historyMore, .loadHistoryActors, .openResultTest:
             // The record's reads go through a watch that notes a refusal ending the break-glass access.
             let watch = BreakGlassRefusalWatch(services.records)
             var inputs = performOnRecord(effect, reads: watch)
@@ -425,6 +425,12 @@ public final class DoorSession {
                 return [.historyActors(try services.records.accessHistoryActors(of: patient, context: context))]
             } catch {
                 return [.controlFailed(s.message(for: error))]
+            }
+        case let .openResultTest(test):
+            do {
+                return [.resultTestRead(test, try reads.results(of: patient, test: test, context: context))]
+            } catch {
+                return [.controlFailed(s.message(for: error, patientSex: patientSex))]
             }
         default:
             return []

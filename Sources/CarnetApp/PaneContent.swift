@@ -162,7 +162,7 @@ public struct PaneContent: Sendable, Equatable {
             content.targets = documents.map { .document($0) }
             return content
         case .results:
-            let board = ResultsBoard(results: try access.results(of: patient, context: context, detail: .screen))
+            let board = ResultsBoard(overview: try access.resultsOverview(of: patient, context: context, earlier: ResultsOverview.earlierPerCode))
             let statements = try access.statements(of: patient, section: .results, context: context)
             var content = ResultsPane.content(board, abnormalFirst: false, statements: statements.map { .statement(s.statement($0), detail: s.statementDetails($0)) },
                                               strings: s)

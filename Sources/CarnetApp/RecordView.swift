@@ -154,10 +154,8 @@ struct RecordView {
         case .pageUp: list.move(by: -rows, count: visible.count, visibleRows: rows)
         case .pageDown: list.move(by: rows, count: visible.count, visibleRows: rows)
         case .open:
-            if case let .resultTest(key) = selectedTarget, let test = contents[.results]?.results?.board.tests.first(where: { $0.key == key }) {
-                resultHistory = ResultHistoryScreen(test: test, today: today, strings: strings, readByPatient: role == .patient, patientSex: patient.sex)
-                return nil
-            }
+            // The pane holds each test's newest values; the history reads them all.
+            if case let .resultTest(key) = selectedTarget { return .effects([.openResultTest(key)]) }
             if let effects = activate(selectedTarget) { return .effects(effects) }
             // A heading has nothing more to say.
             if visible.indices.contains(list.selected), !visible[list.selected].detail.isEmpty { detail = DetailText(text: visible[list.selected].detail) }
@@ -226,6 +224,16 @@ struct RecordView {
         case let .filter(which)?: return .effects(historyFilter(which))
         }
         return nil
+    }
+
+    /// A test's values were read: its history opens. None left to read (a report masked
+    /// meanwhile): the pane says so.
+    mutating func openResultTest(_ key: String, values: [LabResult]) {
+        guard let test = ResultsBoard(results: values).tests.first(where: { $0.key == key }) else {
+            message = strings.t("Ce résultat n'est plus visible.", "This result can no longer be seen.")
+            return
+        }
+        resultHistory = ResultHistoryScreen(test: test, today: today, strings: strings, readByPatient: role == .patient, patientSex: patient.sex)
     }
 
     /// A click at (x, y) in the record's area: a tab, or a row of the list.

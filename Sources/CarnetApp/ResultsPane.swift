@@ -43,7 +43,9 @@ enum ResultsPane {
         } else {
             grouped(board.tests)
         }
-        var content = PaneContent(rows: lines.map { plainRow($0, strings: s) }, details: lines.map { detail($0, strings: s) },
+        // Each line worded once: a test's detail begins with its row.
+        let rows = lines.map { plainRow($0, strings: s) }
+        var content = PaneContent(rows: rows, details: zip(lines, rows).map { detail($0, row: $1, strings: s) },
                                   targets: lines.map { line in
                                       if case let .test(test) = line { return .resultTest(test.key) }
                                       return .none
@@ -64,13 +66,13 @@ enum ResultsPane {
         }
     }
 
-    static func detail(_ line: ResultLine, strings s: Strings) -> String {
+    static func detail(_ line: ResultLine, row: String, strings s: Strings) -> String {
         switch line {
         case .heading: return ""
         case let .statement(_, detail): return detail
         case let .conclusion(result):
             return "\(Sanitizer.clean(result.label))\n\(s.date(result.date))\n\n" + Sanitizer.clean(result.value ?? "", keepNewlines: true)
-        case let .test(test): return plainRow(line, strings: s) + "\n\n" + s.author(test.latest.author, readByPatient: false, patientSex: nil)
+        case let .test(test): return row + "\n\n" + s.author(test.latest.author, readByPatient: false, patientSex: nil)
         }
     }
 }

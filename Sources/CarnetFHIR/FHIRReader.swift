@@ -260,12 +260,15 @@ public struct FHIRReader {
         let type = try resource.string("resourceType") ?? ""
         let key = try FHIRReader.key(of: resource)
         let sourceKey = sourceKeys[key] ?? globalKey(key, fullUrl: nil)
-        func add(_ entry: ImportPlan.Entry, subject names: [String] = ["subject", "patient"]) throws {
+        /// - Parameter part: which part of the resource the entry is, when the resource
+        ///   gives several ("#component-0"): its own source key, so a second import finds it.
+        func add(_ entry: ImportPlan.Entry, subject names: [String] = ["subject", "patient"], part: String = "") throws {
             guard let subject = try subject(of: resource, names) else {
                 plan.skip(type, "no patient: a Carnet entry belongs to a record")
                 return
             }
-            plan.items.append(ImportPlan.Item(sourceKey: sourceKey, resourceType: type, subject: subject, entry: entry))
+            plan.items.append(ImportPlan.Item(sourceKey: sourceKey + part, resourceType: type, subject: subject, entry: entry,
+                                              isFurtherPart: !part.isEmpty && part != "#component-0"))
             if FHIRReader.textOnly(entry) { plan.textOnly[type, default: 0] += 1 }
         }
         // A statement of absence ("no known allergy") is not an entry of its section.
@@ -301,7 +304,16 @@ public struct FHIRReader {
         case "Procedure":
             try addUnlessAbsence("code", section: .history, date: try resource.string("performedDateTime")) { .history(try history(resource, kind: .procedure)) }
         case "Composition": try readComposition(resource, sourceKey: sourceKey)
-        case "Observation", "DiagnosticReport": try add(.result(result(resource)))
+        case "Observation", "DiagnosticReport":
+            let whole = try result(resource)
+            // A blood pressure given as one Observation (Synthea, FR Core) is two results,
+            // systolic and diastolic, so that each is charted and flagged as its own.
+            let parts = try components(of: resource, whole: whole)
+            if parts.isEmpty {
+                try add(.result(whole))
+            } else {
+                for (index, part) in parts.enumerated() { try add(.result(part), part: "#component-\(index)") }
+            }
         case "DocumentReference": try add(.document(document(resource)))
         case "Claim", "ExplanationOfBenefit": try readBilling(resource, sourceKey: sourceKey, type: type)
         case "Encounter": plan.context[type, default: 0] += 1
@@ -537,6 +549,39 @@ public struct FHIRReader {
                          quantity: measured, referenceRange: range, interpretation: interpretation, category: category,
                          date: date.flatMap(FHIRReader.day), author: try author(of: resource, ["performer"]), codes: try resource.codings("code"),
                          report: isReport ? title : listing?.title, isReport: isReport)
+    }
+
+    /// The components of an Observation with no value of its own, each a result, when every
+    /// one is a coded quantity (blood pressure's systolic and diastolic); else none, and the
+    /// Observation is one result whose value lists them. A component takes the Observation's
+    /// date, category, performer and report; its own code, value, range and interpretation.
+    private func components(of resource: JSONNode, whole: LabResult) throws -> [LabResult] {
+        guard try resource.string("resourceType") == "Observation", whole.quantity == nil,
+              try resource.string("valueString") == nil, try resource.node("valueCodeableConcept") == nil else { return [] }
+        let nodes = try resource.nodes("component")
+        // What is odd in a component's quantity was counted when the whole was read.
+        var counted: [Problem] = []
+        var parts: [LabResult] = []
+        for node in nodes {
+            guard let code = try node.code("code", system: "loinc"), let quantityNode = try node.node("valueQuantity"),
+                  let quantity = try FHIRReader.measurement(quantityNode, problems: &counted) else { return [] }
+            var range: ReferenceRange?
+            if let rangeNode = try node.nodes("referenceRange").first {
+                let low = try rangeNode.node("low").flatMap { try FHIRReader.measurement($0, problems: &counted) }
+                let high = try rangeNode.node("high").flatMap { try FHIRReader.measurement($0, problems: &counted) }
+                range = ReferenceRange(low: low?.decimal, high: high?.decimal, unit: low?.unit ?? high?.unit, text: try rangeNode.string("text"))
+            }
+            var part = whole
+            part.code = code
+            part.label = try node.conceptText("code") ?? code
+            part.value = quantity.text
+            part.quantity = quantity
+            part.referenceRange = range
+            part.interpretation = try node.nodes("interpretation").first.flatMap { try $0.nodes("coding").first?.string("code") }
+            part.codes = try node.codings("code")
+            parts.append(part)
+        }
+        return parts
     }
 
     private func document(_ resource: JSONNode) throws -> Document {

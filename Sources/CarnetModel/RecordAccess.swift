@@ -68,6 +68,11 @@ public protocol RecordAccess: Sendable {
     /// Results (lab values, vital signs), newest first; those of a masked or unreleased
     /// document are left out as the document is.
     func results(of patient: PatientID, context: AccessContext, detail: ResultsDetail) throws -> [LabResult]
+    /// What the Résultats pane lists: each test's latest values whole and `earlier` points
+    /// before them for its trend, without reading a patient's thousands of values.
+    func resultsOverview(of patient: PatientID, context: AccessContext, earlier: Int) throws -> ResultsOverview
+    /// Every value of one test (`ResultTest.key`), newest first: a test's history.
+    func results(of patient: PatientID, test: String, context: AccessContext) throws -> [LabResult]
     /// What a source stated about a whole section: "no known allergy", "no information".
     func statements(of patient: PatientID, section: RecordSection, context: AccessContext) throws -> [RecordStatement]
     func accessSettings(of patient: PatientID, context: AccessContext) throws -> AccessSettings

@@ -34,13 +34,19 @@ public enum ResultFlag: String, Sendable, CaseIterable, Comparable {
     public static func < (lhs: ResultFlag, rhs: ResultFlag) -> Bool { lhs.urgency < rhs.urgency }
 }
 
-extension LabResult {
+extension Quantity {
     /// The measured number, when there is one to plot: a value with a comparator ("< 0.5")
     /// is a bound, not a measurement, and is not plotted.
     public var number: Double? {
-        guard let quantity, quantity.comparator?.isEmpty ?? true else { return nil }
-        return ResultNumber.parse(quantity.decimal)
+        guard comparator?.isEmpty ?? true else { return nil }
+        return ResultNumber.parse(decimal)
     }
+}
+
+extension LabResult {
+    /// The measured number, when there is one to plot: a value with a comparator ("< 0.5")
+    /// is a bound, not a measurement, and is not plotted.
+    public var number: Double? { quantity?.number }
 
     /// The laboratory's flag; without one, the result's own numeric range decides (H above
     /// it, L below it), only when value and range share a unit.

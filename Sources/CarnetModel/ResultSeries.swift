@@ -36,12 +36,21 @@ public struct ResultTest: Hashable, Sendable, Identifiable {
     /// the systolic. Computed once: a frame draws it for every visible test.
     public let trend: [Double]
 
-    public init(key: String, values: [LabResult], group: ResultGroup, analyte: Analyte?) {
+    /// - Parameters:
+    ///   - values: newest first: every value (a test's history), or the latest of each of
+    ///     its codes (the Résultats pane, which reads no more).
+    ///   - earlier: the values before `values` as points, for the trend (the pane).
+    public init(key: String, values: [LabResult], group: ResultGroup, analyte: Analyte?, earlier: [ResultPoint] = []) {
         self.key = key
         self.values = values
         self.group = group
         self.analyte = analyte
-        trend = ResultTest.trend(of: values, isBloodPressure: key == ResultTest.bloodPressureKey, analyte: analyte)
+        var points = values.map { ResultPoint(code: $0.code, date: $0.date, quantity: $0.quantity) }
+        if !earlier.isEmpty {
+            points += earlier
+            points.sort(by: ResultPoint.newestFirst)
+        }
+        trend = ResultTest.trend(of: points, isBloodPressure: key == ResultTest.bloodPressureKey, analyte: analyte)
     }
 
     /// The latest value (for blood pressure, the latest systolic or diastolic).
@@ -69,16 +78,16 @@ public struct ResultTest: Hashable, Sendable, Identifiable {
         return [systolic, diastolic]
     }
 
-    private static func trend(of values: [LabResult], isBloodPressure: Bool, analyte: Analyte?) -> [Double] {
-        let series = isBloodPressure ? values.filter { ResultTest.systolic.contains($0.code ?? "") } : values
+    private static func trend(of points: [ResultPoint], isBloodPressure: Bool, analyte: Analyte?) -> [Double] {
+        let series = isBloodPressure ? points.filter { ResultTest.systolic.contains($0.code ?? "") } : points
         guard let first = series.first else { return [] }
         let unit = first.quantity?.unit
         // One factor per spelling of a unit, not one per value.
         var factors: [String: Double?] = [:]
-        return series.reversed().compactMap { result in
-            guard let number = result.number, result.date != nil else { return nil }
-            guard let unit, let theirs = result.quantity?.unit else {
-                return unit == nil && result.quantity?.unit == nil ? number : nil
+        return series.reversed().compactMap { point in
+            guard let number = point.quantity?.number, point.date != nil else { return nil }
+            guard let unit, let theirs = point.quantity?.unit else {
+                return unit == nil && point.quantity?.unit == nil ? number : nil
             }
             if factors[theirs] == nil { factors[theirs] = ResultUnit.factor(from: theirs, to: unit, analyte: analyte) }
             return factors[theirs]!.map { number * $0 }
@@ -95,7 +104,8 @@ public struct ResultsBoard: Hashable, Sendable {
 
     /// Groups results (any order) into tests: laboratory by report, then vital signs, then
     /// the rest; within a group, the newest test first.
-    public init(results: [LabResult]) {
+    /// - Parameter earlier: each test's values before `results`, by series (the pane).
+    public init(results: [LabResult], earlier: [String: [ResultPoint]] = [:]) {
         var byKey: [String: [LabResult]] = [:]
         var order: [String] = []
         var conclusions: [LabResult] = []
@@ -128,7 +138,8 @@ public struct ResultsBoard: Hashable, Sendable {
             case .laboratory: group = .laboratory(report: latest.report.flatMap { $0.isEmpty ? nil : $0 })
             case .other: group = key == ResultTest.bloodPressureKey ? .vitalSigns : .other
             }
-            return ResultTest(key: key, values: values, group: group, analyte: Analyte.of(code: latest.code, label: latest.label))
+            return ResultTest(key: key, values: values, group: group, analyte: Analyte.of(code: latest.code, label: latest.label),
+                              earlier: earlier[key] ?? [])
         }
         // Groups compare by their folded report names: folded once each, not at every comparison.
         var folded: [ResultGroup: String] = [:]
@@ -157,12 +168,26 @@ public struct ResultsBoard: Hashable, Sendable {
 
     /// The test a result belongs to: blood pressure's two readings together; an analyte's
     /// codes together; else its LOINC code; else its name, folded.
-    public static func key(of result: LabResult) -> String {
-        if let code = result.code, ResultTest.systolic.contains(code) || ResultTest.diastolic.contains(code) { return ResultTest.bloodPressureKey }
-        if let analyte = Analyte.of(code: result.code, label: result.label) { return "analyte:" + analyte.key }
-        if let code = result.code, !code.isEmpty { return "loinc:" + code }
-        let words = SearchText.fold(result.label).lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+    public static func key(of result: LabResult) -> String { key(code: result.code, label: result.label) }
+
+    public static func key(code: String?, label: String) -> String {
+        if let code, ResultTest.systolic.contains(code) || ResultTest.diastolic.contains(code) { return ResultTest.bloodPressureKey }
+        if let analyte = Analyte.of(code: code, label: label) { return "analyte:" + analyte.key }
+        if let code, !code.isEmpty { return "loinc:" + code }
+        let words = SearchText.fold(label).lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         return "name:" + words.joined(separator: " ")
+    }
+
+    /// The series a result is stored under, so that a read can take a test's values
+    /// without the others: its test's key, or for a report's own conclusion, the report.
+    /// Stored with each result: a change to `key(of:)` needs a migration recomputing it.
+    public static func series(of result: LabResult) -> String {
+        series(code: result.code, label: result.label, isReport: result.isReport, report: result.report)
+    }
+
+    public static func series(code: String?, label: String, isReport: Bool, report: String?) -> String {
+        guard isReport else { return key(code: code, label: label) }
+        return "report:" + SearchText.fold(report ?? label).lowercased()
     }
 
     /// Newest first; undated last; then the later entry first.

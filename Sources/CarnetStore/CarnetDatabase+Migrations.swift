@@ -1,3 +1,4 @@
+import CarnetModel
 import GRDB
 
 // MARK: - Migrations
@@ -8,7 +9,7 @@ import GRDB
 extension CarnetDatabase {
     static let migrationNames: Set<String> = ["v1-record-audit-credentials", "v2-document-attachments", "v3-lab-test-orders", "v4-fhir-import",
                                                    "v5-codes-statements-sources", "v6-result-values-patient-details", "v7-audit-hardening", "v8-pin-delays",
-                                                   "v9-results-pane"]
+                                                   "v9-results-pane", "v10-result-series"]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -146,6 +147,20 @@ extension CarnetDatabase {
                 CREATE INDEX result_patient_date ON result(patient_id, date DESC, id DESC);
                 CREATE INDEX result_document ON result(document_id) WHERE document_id IS NOT NULL;
                 """)
+        }
+        // Each result's test (`ResultsBoard.series`), so that the Résultats pane reads each
+        // test's newest values, and a test's history that test, without the thousands of
+        // others. Computed in Swift at insertion; rows written before are computed here.
+        migrator.registerMigration("v10-result-series") { db in
+            try db.execute(sql: "ALTER TABLE result ADD COLUMN series TEXT")
+            let rows = try Row.fetchAll(db, sql: "SELECT id, code, label, is_report, report FROM result")
+            let update = try db.makeStatement(sql: "UPDATE result SET series = ? WHERE id = ?")
+            for row in rows {
+                let series = ResultsBoard.series(code: row[1], label: row[2], isReport: row[3], report: row[4])
+                try update.execute(arguments: [series, row[0] as Int64])
+            }
+            // Covering: the pane's ranking reads nothing but this index.
+            try db.execute(sql: "CREATE INDEX result_series ON result(patient_id, series, code, date DESC, id DESC, document_id)")
         }
         return migrator
     }

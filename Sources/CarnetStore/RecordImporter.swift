@@ -86,7 +86,7 @@ public struct RecordImporter: Sendable {
                     }
                 }
                 if try RecordImporter.source(item.sourceKey, in: db) != nil {
-                    summary.unchanged[item.resourceType, default: 0] += 1
+                    if !item.isFurtherPart { summary.unchanged[item.resourceType, default: 0] += 1 }
                     continue
                 }
                 let entry: EntryID
@@ -108,7 +108,7 @@ public struct RecordImporter: Sendable {
                 }
                 try RecordImporter.remember(item.sourceKey, resource: RecordImporter.resource(of: item.sourceKey), kind: item.resourceType,
                                             patient: patient.id, entry: entry, in: db)
-                summary.imported[item.resourceType, default: 0] += 1
+                if !item.isFurtherPart { summary.imported[item.resourceType, default: 0] += 1 }
                 written[patient.id, default: (patient, 0)].count += 1
             }
             for (_, record) in written.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
@@ -149,13 +149,13 @@ extension EntryRows {
         try db.cachedStatement(sql: """
             INSERT INTO result (patient_id, code, label, value, date, author_kind, author_rpps, author_name, codes,
                                 decimal, unit, comparator, range_low, range_high, range_unit, range_text, interpretation, category,
-                                report, is_report, document_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                report, is_report, document_id, series)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patient.rawValue, result.code, result.label, result.value, result.date?.iso, author.kind, author.rpps, author.name,
                                      json(result.codes), result.quantity?.decimal, result.quantity?.unit, result.quantity?.comparator,
                                      result.referenceRange?.low, result.referenceRange?.high, result.referenceRange?.unit,
                                      result.referenceRange?.text, result.interpretation, result.category.rawValue,
-                                     result.report, result.isReport, result.document?.rawValue])
+                                     result.report, result.isReport, result.document?.rawValue, ResultsBoard.series(of: result)])
         return EntryID(db.lastInsertedRowID)
     }
 

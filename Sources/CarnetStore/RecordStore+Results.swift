@@ -2,9 +2,11 @@ import CarnetModel
 import Foundation
 import GRDB
 
-// Results are read by the thousand (a patient followed for years), so the read steps a
-// cursor and takes columns by position, decides each document's visibility once rather
-// than once per result, and leaves the sources' codes (JSON) to the reads that need them.
+// Results are read by the thousand (a patient followed for years), so the reads step a
+// cursor and take columns by position, decide each document's visibility once rather
+// than once per result, and leave the sources' codes (JSON) to the reads that need them.
+// The Résultats pane reads only each test's newest values (the `series` column and its
+// index); a test's history reads that one test.
 
 extension RecordStore {
     /// Results (lab values, vital signs; imported Observations and DiagnosticReports),
@@ -17,31 +19,93 @@ extension RecordStore {
         }
     }
 
+    public func resultsOverview(of patient: PatientID, context: AccessContext, earlier: Int) throws -> ResultsOverview {
+        let now = clock()
+        return try access(.read, .section(.results), patient: patient, context: context, audited: .read) { db, patient, facts in
+            let documents = try resultDocuments(db, of: patient.id, context: context, facts: facts, now: now, inSummary: false)
+            // Hidden results are left out before each test's latest are taken: a masked
+            // report must not take the place of the visible values before it.
+            let hidden = documents.filter { !$0.value.visible }.keys.sorted()
+            let visible = hidden.isEmpty ? "" : " AND (document_id IS NULL OR document_id NOT IN (SELECT value FROM json_each(?4)))"
+            // Each test's codes, then each one's newest values sought through the covering
+            // index result_series: a few hundred rows, not thousands ranked (a window
+            // function over 5 000 results cost 30 times more).
+            func newest(_ columns: String) -> String {
+                """
+                SELECT \(columns) FROM (SELECT DISTINCT series, code FROM result WHERE patient_id = ?1) AS test
+                JOIN result ON result.id IN (
+                    SELECT id FROM result WHERE patient_id = ?1 AND series IS test.series AND code IS test.code\(visible)
+                    ORDER BY date DESC, id DESC LIMIT ?2 OFFSET ?3)
+                ORDER BY result.date DESC, result.id DESC
+                """
+            }
+            func arguments(offset: Int, limit: Int) -> [any DatabaseValueConvertible & Sendable] {
+                var arguments: [any DatabaseValueConvertible & Sendable] = [patient.id.rawValue, limit, offset]
+                if !hidden.isEmpty { arguments.append("[" + hidden.map(String.init).joined(separator: ",") + "]") }
+                return arguments
+            }
+            let latest = try decodeResults(db, sql: newest(RecordStore.resultColumns), arguments(offset: 0, limit: 1),
+                                           documents: documents, detail: .screen)
+            // The values before: when, how much, in what unit; nothing else is read.
+            var points: [String: [ResultPoint]] = [:]
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: newest("test.series, result.code, result.date, result.decimal, result.unit, result.comparator")),
+                                             arguments: StatementArguments(arguments(offset: 1, limit: earlier)))
+            while let row = try cursor.next() {
+                let decimal: String? = row[3]
+                points[row[0] ?? "", default: []].append(ResultPoint(
+                    code: row[1], date: (row[2] as String?).flatMap(CalendarDate.init),
+                    quantity: decimal.map { Quantity(decimal: $0, unit: row[4], comparator: row[5]) }))
+            }
+            return ResultsOverview(latest: latest, earlier: points)
+        }
+    }
+
+    public func results(of patient: PatientID, test: String, context: AccessContext) throws -> [LabResult] {
+        let now = clock()
+        return try access(.read, .section(.results), patient: patient, context: context, audited: .read) { db, patient, facts in
+            try readResults(db, of: patient.id, where: "AND series = ?", [test], detail: .screen, context: context, facts: facts, now: now, inSummary: false)
+        }
+    }
+
     /// - Parameters:
     ///   - condition: more of the WHERE clause ("AND date >= ?"), with its arguments.
     ///   - inSummary: read for the Synthèse, which an emergency summary shows.
     func readResults(_ db: Database, of patient: PatientID, where condition: String, _ arguments: [any DatabaseValueConvertible & Sendable],
                      detail: ResultsDetail, context: AccessContext, facts: RecordAccessFacts, now: Date, inSummary: Bool) throws -> [LabResult] {
-        let id = patient.rawValue
-        // The documents results were reported in: each one's title, and whether this reader may see it.
+        let documents = try resultDocuments(db, of: patient, context: context, facts: facts, now: now, inSummary: inSummary)
+        let sql = "SELECT \(RecordStore.resultColumns)\(detail == .whole ? ", result.codes" : "") FROM result WHERE patient_id = ? \(condition) ORDER BY date DESC, id DESC"
+        return try decodeResults(db, sql: sql, [patient.rawValue] + arguments, documents: documents, detail: detail)
+    }
+
+    /// The documents a patient's results were reported in: each one's title, and whether
+    /// this reader may see it.
+    private func resultDocuments(_ db: Database, of patient: PatientID, context: AccessContext, facts: RecordAccessFacts, now: Date,
+                                 inSummary: Bool) throws -> [Int64: (title: String, visible: Bool)] {
         var documents: [Int64: (title: String, visible: Bool)] = [:]
-        let documentRows = try Row.fetchCursor(db.cachedStatement(sql: """
+        // `document_id = document.id` lets SQLite use the partial index on result(document_id).
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT id, title, masked, hidden_until, author_kind, author_rpps, author_name FROM document
-            WHERE patient_id = ? AND id IN (SELECT document_id FROM result WHERE patient_id = ? AND document_id IS NOT NULL)
-            """), arguments: [id, id])
-        while let row = try documentRows.next() {
+            WHERE patient_id = ? AND EXISTS (SELECT 1 FROM result WHERE result.document_id = document.id)
+            """), arguments: [patient.rawValue])
+        while let row = try rows.next() {
             let state = DocumentState(maskedFromProfessionals: row[2], hiddenFromPatientUntil: (row[3] as String?).flatMap(CalendarDate.init))
             let author = Author(kind: row[4], rpps: row[5], name: row[6])
             let decision = policy.decide(.read, .reportedResult(documentAuthor: author, state: state, inSummary: inSummary),
                                          context: context, facts: facts, now: now)
             documents[row[0]] = (row[1], decision.isAllowed)
         }
-        let sql = """
-            SELECT id, code, label, value, date, author_kind, author_rpps, author_name, decimal, unit, comparator,
-                   range_low, range_high, range_unit, range_text, interpretation, category, report, is_report, document_id\(detail == .whole ? ", codes" : "")
-            FROM result WHERE patient_id = ? \(condition) ORDER BY date DESC, id DESC
-            """
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments([id] + arguments))
+        return documents
+    }
+
+    /// The columns `decodeResults` takes by position (`codes` may follow them), named
+    /// with the table's: a join has other columns called `code`.
+    static let resultColumns = ["id", "code", "label", "value", "date", "author_kind", "author_rpps", "author_name", "decimal", "unit",
+                                "comparator", "range_low", "range_high", "range_unit", "range_text", "interpretation", "category", "report",
+                                "is_report", "document_id"].map { "result." + $0 }.joined(separator: ", ")
+
+    private func decodeResults(_ db: Database, sql: String, _ arguments: [any DatabaseValueConvertible & Sendable],
+                               documents: [Int64: (title: String, visible: Bool)], detail: ResultsDetail) throws -> [LabResult] {
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
         // Authors repeat (one laboratory, one doctor): each is read, and its RPPS checked, once.
         struct AuthorColumns: Hashable { var kind, rpps, name: String? }
         var authors: [AuthorColumns: Author] = [:]

@@ -32,13 +32,14 @@ enum ResultsSeed {
             try db.execute(sql: "DELETE FROM result WHERE patient_id = ?", arguments: [patient.rawValue])
             let insert = try db.makeStatement(sql: """
                 INSERT INTO result (patient_id, code, label, value, date, author_kind, author_name, decimal, unit, comparator,
-                                    range_low, range_high, range_unit, interpretation, category, report)
-                VALUES (?, ?, ?, ?, ?, 'external', 'Laboratoire Cerballiance', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                    range_low, range_high, range_unit, interpretation, category, report, series)
+                VALUES (?, ?, ?, ?, ?, 'external', 'Laboratoire Cerballiance', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for value in values {
                 let shown = value.text ?? [value.comparator, value.decimal, value.unit].compactMap { $0 }.joined(separator: " ")
                 try insert.execute(arguments: [patient.rawValue, value.code, value.label, shown, value.day, value.decimal, value.unit, value.comparator,
-                                               value.low, value.high, value.unit, value.flag, value.category, value.report])
+                                               value.low, value.high, value.unit, value.flag, value.category, value.report,
+                                               ResultsBoard.series(code: value.code, label: value.label, isReport: false, report: value.report)])
             }
         }
         try queue.close()

@@ -54,13 +54,14 @@ struct FixtureFidelityTests {
                 guard entry.resource["resourceType"] as? String == "Medication" else { return nil }
                 return [entry.fullUrl, (entry.resource["id"] as? String).map { "Medication/\($0)" }].compactMap { $0 }.first.map { ($0, entry.resource) }
             }, uniquingKeysWith: { first, _ in first })
-            for (fullUrl, resource) in entries {
+            for (fullUrl, whole) in entries.flatMap({ entry in Self.parts(of: entry.resource).map { (entry.fullUrl, $0) } }) {
+                let (part, resource): (String, [String: Any]) = whole
                 guard let type = resource["resourceType"] as? String, Self.compared[type] != nil else { continue }
                 let id = resource["id"] as? String ?? ""
-                let key = "\(type)/\(id)"
+                let key = "\(type)/\(id)\(part)"
                 let found = try queue.read { db in
                     try GRDB.Row.fetchOne(db, sql: "SELECT patient_id, entry_id FROM import_source WHERE source_key = ? OR source_key LIKE ?",
-                                          arguments: [fullUrl ?? "-", "%|\(key)"])
+                                          arguments: [(fullUrl ?? "-") + part, "%|\(key)"])
                 }
                 guard let found else {
                     if Self.skippedOnPurpose(resource) { continue }
@@ -352,5 +353,27 @@ struct ResultValueTests {
     @Test("words that do not say a blood group say none", arguments: ["positive", "A", "A or B positive", "AB"])
     func noBloodGroup(_ words: String) {
         #expect(BloodGroup(observed: words) == nil)
+    }
+}
+
+extension FixtureFidelityTests {
+    /// A resource as Carnet stores it: whole, or a blood pressure given with components as
+    /// one resource per component (its code, value, range and interpretation; the rest the
+    /// Observation's), each with its part's suffix.
+    static func parts(of resource: [String: Any]) -> [(String, [String: Any])] {
+        guard resource["resourceType"] as? String == "Observation",
+              resource["valueQuantity"] == nil, resource["valueString"] == nil, resource["valueCodeableConcept"] == nil,
+              let components = resource["component"] as? [[String: Any]], !components.isEmpty,
+              components.allSatisfy({ component in
+                  component["valueQuantity"] != nil
+                      && (((component["code"] as? [String: Any])?["coding"] as? [[String: Any]]) ?? []).contains { $0["system"] as? String == "http://loinc.org" }
+              })
+        else { return [("", resource)] }
+        return components.enumerated().map { index, component in
+            var part = resource
+            part.removeValue(forKey: "component")
+            for field in ["code", "valueQuantity", "referenceRange", "interpretation"] { part[field] = component[field] }
+            return ("#component-\(index)", part)
+        }
     }
 }

@@ -205,6 +205,39 @@ struct ResultsFHIRTests {
         #expect(culture.filter { !$0.isReport && $0.report != nil }.count == 16)
     }
 
+    @Test("a blood pressure given as one Observation with components (Synthea, FR Core) is two results, charted together; a second import adds nothing")
+    func bloodPressureComponents() throws {
+        let store = try EmptyStore()
+        let (plan, first) = try store.importFile("synthea-iris_Kallie862_Frami345_9a0d7938.json")
+        let panels = plan.items.filter { $0.sourceKey.hasSuffix("#component-0") }.count
+        #expect(panels > 1, "Kallie's file has blood pressures given whole")
+        let results = try exported(nil, name: "frami", from: store.database).results
+        #expect(!results.contains { $0.code == "85354-9" }, "no blood pressure left as words")
+        let systolic = results.filter { $0.code == "8480-6" }, diastolic = results.filter { $0.code == "8462-4" }
+        #expect(systolic.count == panels && diastolic.count == panels)
+        #expect(systolic.allSatisfy { $0.quantity?.unit == "mm[Hg]" && $0.number != nil && $0.category == .vitalSigns })
+        // Each pair shares its date: the reading's.
+        #expect(Set(systolic.compactMap(\.date)) == Set(diastolic.compactMap(\.date)))
+        let pressure = try #require(ResultsBoard(results: results).tests.first { $0.isBloodPressure })
+        #expect(pressure.trend.count == panels, "every systolic on the trend")
+        #expect(pressure.latestReading.allSatisfy { $0 != nil }, "the latest reading has both numbers")
+        // The import report counts resources: a blood pressure is one Observation.
+        let observations = plan.items.filter { $0.resourceType == "Observation" && !$0.isFurtherPart }.count
+        #expect(first.imported["Observation"] == observations)
+        // Again: every part is found by its own key, nothing is added.
+        let (_, again) = try store.importFile("synthea-iris_Kallie862_Frami345_9a0d7938.json")
+        #expect(again.imported["Observation"] == nil && again.unchanged["Observation"] == observations)
+        #expect(try exported(nil, name: "frami", from: store.database).results.count == results.count)
+        // FR Core's example: systolic 107 (N), diastolic 60 (L, « En dessous de la normale »).
+        _ = try store.importFile("frcore_Patient-FRCorePatientExample.json")
+        let (frPlan, fr) = try store.importFile("frcore_Observation-FRCoreObservationBPExample.json")
+        #expect(fr.imported["Observation"] == 1 && frPlan.items.count == 2)
+        let frResults = frPlan.items.compactMap { item -> LabResult? in if case let .result(value) = item.entry { value } else { nil } }
+        #expect(frResults.map(\.code) == ["8480-6", "8462-4"])
+        #expect(frResults.map { $0.quantity?.decimal } == ["107", "60"])
+        #expect(frResults.map(\.flag) == [nil, .low])
+    }
+
     @Test("the Results section: one DiagnosticReport per report and date, the conclusion from the report's row, Observations with codes, exact values, units, ranges and interpretations")
     func exportGrouped() throws {
         let data = try FHIRWriter.patientSummary(ResultRecords.record(ResultRecords.grouped), at: Date(timeIntervalSince1970: 1_795_000_000), bundleID: "results")

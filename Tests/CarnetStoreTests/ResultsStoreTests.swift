@@ -26,9 +26,10 @@ struct ResultsStoreTests {
                      low: String? = nil, high: String? = nil, document: Int64? = nil, category: String = "laboratory") throws {
                 try db.execute(sql: """
                     INSERT INTO result (patient_id, code, label, value, date, author_kind, author_name, decimal, unit, range_low, range_high,
-                                        range_unit, interpretation, category, report, document_id)
-                    VALUES (?, ?, ?, ?, ?, 'external', 'Laboratoire', ?, ?, ?, ?, ?, ?, ?, 'Ionogramme', ?)
-                    """, arguments: [id, code, label, "\(decimal) \(unit)", day, decimal, unit, low, high, unit, flag, category, document])
+                                        range_unit, interpretation, category, report, document_id, series)
+                    VALUES (?, ?, ?, ?, ?, 'external', 'Laboratoire', ?, ?, ?, ?, ?, ?, ?, 'Ionogramme', ?, ?)
+                    """, arguments: [id, code, label, "\(decimal) \(unit)", day, decimal, unit, low, high, unit, flag, category, document,
+                                     ResultsBoard.series(code: code, label: label, isReport: false, report: "Ionogramme")])
             }
             try add("2823-3", "Potassium", "5.4", "mmol/L", "2026-09-01", flag: "H", low: "3.5", high: "5.0", document: document)
             try add("2823-3", "Potassium", "4.1", "mmol/L", "2025-09-01", low: "3.5", high: "5.0")
@@ -81,6 +82,63 @@ struct ResultsStoreTests {
         #expect(summary.keyResults?.first { $0.code == "2823-3" }?.decimal == "4.1", "the older potassium, the one he may see")
         // The document's title comes with the result, for the history's "source" column.
         #expect(try store.results(of: marie.id, context: .patient(marie)).first { $0.document == document }?.documentTitle == "Biologie du 01/09/2026")
+    }
+
+    @Test("the pane reads each test's latest value whole and 15 points before it; a masked report does not take the place of the values before it; a test's history reads that test, audited")
+    func overviewAndHistory() throws {
+        let fixture = try StoreFixture()
+        let (marie, _) = try Self.seed(fixture)
+        let id = marie.id.rawValue
+        let queue = try DatabaseQueue(path: fixture.path)
+        var masked: Int64 = 0
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO document (patient_id, loinc, title, date, text, masked, archived, author_kind, author_name)
+                VALUES (?, '11502-2', 'Suivi du diabète', '2026-09-10', 'HbA1c', 1, 0, 'external', 'Laboratoire')
+                """, arguments: [id])
+            masked = db.lastInsertedRowID
+            // 30 monthly HbA1c, 5.0 % to 7.9 % (the newest the highest); the newest three in the masked report.
+            for month in 0..<30 {
+                let decimal = String(format: "%.1f", 7.9 - Double(month) / 10)
+                let day = CalendarDate(daysSinceEpoch: CalendarDate("2026-09-10")!.daysSinceEpoch - month * 30).iso
+                try db.execute(sql: """
+                    INSERT INTO result (patient_id, code, label, value, date, author_kind, author_name, decimal, unit, category, report, document_id, series)
+                    VALUES (?, '4548-4', 'HbA1c', ?, ?, 'external', 'Laboratoire', ?, '%', 'laboratory', 'Suivi du diabète', ?, ?)
+                    """, arguments: [id, decimal + " %", day, decimal, month < 3 ? masked : nil,
+                                     ResultsBoard.series(code: "4548-4", label: "HbA1c", isReport: false, report: "Suivi du diabète")])
+            }
+        }
+        try queue.close()
+        let store = fixture.store
+        // The patient sees every value: the latest whole, fifteen before it as points.
+        let mine = try store.resultsOverview(of: marie.id, context: .patient(marie), earlier: ResultsOverview.earlierPerCode)
+        let hba1c = try #require(ResultsBoard(overview: mine).tests.first { $0.key == "loinc:4548-4" })
+        #expect(hba1c.latest.quantity?.decimal == "7.9" && hba1c.values.count == 1, "the latest value of its one code, whole")
+        #expect(mine.earlier["loinc:4548-4"]?.count == 15, "15 points before it, of the 31")
+        #expect(hba1c.trend.suffix(3) == [7.7, 7.8, 7.9], "the trend ends with the newest values, oldest first")
+        // The same trend as when every value is read.
+        let whole = try #require(ResultsBoard(results: try store.results(of: marie.id, context: .patient(marie))).tests.first { $0.key == "loinc:4548-4" })
+        #expect(Array(whole.trend.suffix(16)) == Array(hba1c.trend.suffix(16)))
+        // A pharmacist does not see the masked report: the latest he sees is the seed's July
+        // value, and his trend still has the values before it (the masked ones are not
+        // counted in the 15).
+        let jean = AccessContext.kiosk(DemoAccounts.jeanBernard)
+        let his = try #require(ResultsBoard(overview: try store.resultsOverview(of: marie.id, context: jean, earlier: 15)).tests.first { $0.key == "loinc:4548-4" })
+        #expect(his.latest.quantity?.decimal == "7.4" && his.latest.date == CalendarDate("2026-07-01"))
+        #expect(!his.trend.contains(7.9) && his.trend.count >= 16, "no masked value, and a full trend")
+        // A test's history: every value of it, one audit event; the masked ones left out for him.
+        let before = try fixture.auditCount()
+        let history = try store.results(of: marie.id, test: "loinc:4548-4", context: .patient(marie))
+        #expect(history.count == 32 && history.allSatisfy { $0.code == "4548-4" })
+        #expect(try fixture.auditCount() == before + 1)
+        #expect(try fixture.lastEvent().section == "results")
+        #expect(try store.results(of: marie.id, test: "loinc:4548-4", context: jean).count == 29)
+        // A physiotherapist is refused the history as the pane, and the refusal is audited.
+        let physiotherapist = Professional(rpps: try RPPS.completing("1000999990"), familyName: "KINE", givenNames: "Karim", profession: .physiotherapist)
+        try fixture.directory.register(physiotherapist, pin: nil, context: .operatorAccount("test"))
+        try store.grant(.read, to: physiotherapist.rpps, on: marie.id, context: .patient(marie))
+        #expect(throws: AccessRefused.self) { try store.results(of: marie.id, test: "loinc:4548-4", context: .kiosk(physiotherapist)) }
+        #expect(try fixture.lastEvent().outcome == .refused)
     }
 
     @Test("the Synthèse: abnormal results of the last three months, and the emergency tests with their dates")

@@ -104,12 +104,14 @@ extension DemoRecordGenerator {
 struct DemoResultRows {
     private static let columns = ["patient_id", "code", "label", "value", "date", "author_kind", "author_rpps", "author_name",
                                   "decimal", "unit", "range_low", "range_high", "range_unit", "range_text", "interpretation",
-                                  "category", "report", "document_id"]
+                                  "category", "report", "document_id", "series"]
     private static let rowsPerStatement = 64
     private static let fullStatement = sql(rows: rowsPerStatement)
 
     private var values: [DatabaseValue] = []
     private var rows = 0
+    /// Each test's series, found once per code (or name) rather than once per row.
+    private var series: [String: DatabaseValue] = [:]
 
     init() { values.reserveCapacity(Self.rowsPerStatement * Self.columns.count) }
 
@@ -142,6 +144,9 @@ struct DemoResultRows {
         values.append(text(result.category.rawValue))
         values.append(text(result.report))
         values.append(document.map { $0.rawValue.databaseValue } ?? .null)
+        let test = result.code ?? "name:" + result.label
+        if series[test] == nil { series[test] = ResultsBoard.series(of: result).databaseValue }
+        values.append(series[test]!)
         rows += 1
         if rows == Self.rowsPerStatement { try flush(in: db) }
     }

@@ -1,0 +1,51 @@
+import Foundation
+
+/// What the Résultats pane reads of a patient's results: each test's latest value of each
+/// of its codes whole (blood pressure: the latest systolic and diastolic), each report's
+/// latest row (its conclusion), and the values before as points for the trend. A patient
+/// followed for years has thousands of results; the pane shows one line per test.
+public struct ResultsOverview: Hashable, Sendable {
+    /// Newest first.
+    public var latest: [LabResult]
+    /// The earlier values, by series (`ResultsBoard.series`), newest first.
+    public var earlier: [String: [ResultPoint]]
+
+    public init(latest: [LabResult], earlier: [String: [ResultPoint]]) {
+        self.latest = latest
+        self.earlier = earlier
+    }
+
+    /// Points of the earlier values each test keeps for its trend: the widest trend
+    /// (16 columns) less the latest value.
+    public static let earlierPerCode = 15
+}
+
+/// An earlier value of a test, as much of it as a trend needs: which code (blood pressure
+/// has two), when, and how much.
+public struct ResultPoint: Hashable, Sendable {
+    public var code: String?
+    public var date: CalendarDate?
+    public var quantity: Quantity?
+
+    public init(code: String?, date: CalendarDate?, quantity: Quantity?) {
+        self.code = code
+        self.date = date
+        self.quantity = quantity
+    }
+
+    /// Newest first; undated last.
+    static func newestFirst(_ a: ResultPoint, _ b: ResultPoint) -> Bool {
+        switch (a.date, b.date) {
+        case let (x?, y?): return x > y
+        case (_?, nil): return true
+        default: return false
+        }
+    }
+}
+
+extension ResultsBoard {
+    /// The pane's tests: the latest values, each test's trend drawn from its earlier points.
+    public init(overview: ResultsOverview) {
+        self.init(results: overview.latest, earlier: overview.earlier)
+    }
+}
