@@ -15,7 +15,7 @@ public struct ResultPlot: Hashable, Sendable {
     }
 
     public struct Series: Hashable, Sendable {
-        /// "Systolique", or the test's name.
+        /// The reader's word for systolic, or the test's name.
         public var name: String
         /// Oldest first.
         public var points: [Point]
@@ -80,7 +80,7 @@ public struct ResultPlot: Hashable, Sendable {
 
     /// Plots `test` in the unit most of its values are in. `today` bounds the time axis: a date after
     /// it is not drawn.
-    public init(_ test: ResultTest, today: CalendarDate, seriesNames: (systolic: String, diastolic: String) = ("Systolique", "Diastolique")) {
+    public init(_ test: ResultTest, today: CalendarDate, seriesNames: (systolic: String, diastolic: String)) {
         unit = ResultPlot.unit(of: test)
         conversions = []
         // Each series' values as indices into the test's values, newest first.

@@ -18,6 +18,8 @@ struct ResultSeriesTests {
     }
 
     static let today = CalendarDate("2026-11-21")!
+    /// Blood pressure's two series, as an English reader's screen names them.
+    static let names = (systolic: "Systolic", diastolic: "Diastolic")
 
     // MARK: Flags
 
@@ -127,7 +129,7 @@ struct ResultSeriesTests {
             Self.result("Créatinine", "40", "µmol/L", code: "2160-0", on: "2017-03-10", comparator: "<", id: 5),
             Self.result("Créatinine", "85", "µmol/L", code: "2160-0", on: "2027-01-01", id: 6),
         ]).tests[0]
-        let plot = ResultPlot(creatinine, today: Self.today)
+        let plot = ResultPlot(creatinine, today: Self.today, seriesNames: Self.names)
         #expect(plot.unit == "µmol/L")
         let points = try #require(plot.series.first?.points)
         #expect(points.map(\.result.id) == [EntryID(2), EntryID(1)], "oldest first; only what can be drawn truthfully")
@@ -142,19 +144,20 @@ struct ResultSeriesTests {
         let glucose = ResultsBoard(results: [
             Self.result("Glycémie", "1.10", "g/L", code: "2345-7", on: "2026-03-10", low: "3.9", high: "5.5", rangeUnit: "mmol/L"),
         ]).tests[0]
-        let plot = ResultPlot(glucose, today: Self.today)
+        let plot = ResultPlot(glucose, today: Self.today, seriesNames: Self.names)
         #expect(abs((plot.series[0].rangeHigh ?? 0) - 5.5 / 5.5507) < 0.001)
         let inverted = ResultPlot(ResultsBoard(results: [Self.result("X", "4", "U", code: "9-9", on: "2026-01-01", low: "5", high: "3")]).tests[0],
-                                  today: Self.today)
+                                  today: Self.today, seriesNames: Self.names)
         #expect(inverted.series[0].rangeLow == nil && inverted.series[0].rangeHigh == nil)
         #expect(inverted.series[0].points.count == 1, "the value is still drawn, without norms")
         let pressure = ResultsBoard(results: [
             Self.result("Systolique", "150", "mm[Hg]", code: "8480-6", on: "2026-05-15", high: "140", category: .vitalSigns),
             Self.result("Diastolique", "85", "mm[Hg]", code: "8462-4", on: "2026-05-15", high: "90", category: .vitalSigns),
         ]).tests[0]
-        let both = ResultPlot(pressure, today: Self.today)
+        let both = ResultPlot(pressure, today: Self.today, seriesNames: Self.names)
         #expect(both.series.map(\.points.count) == [1, 1])
         #expect(both.series.map(\.rangeHigh) == [140, 90])
+        #expect(both.series.map(\.name) == ["Systolic", "Diastolic"], "named in the reader's words, not always in French")
     }
 
     @Test("10 000 values of one test: one test, every value kept, the plot holds them all")
@@ -166,6 +169,6 @@ struct ResultSeriesTests {
         let board = ResultsBoard(results: values)
         #expect(board.tests.count == 1)
         #expect(board.tests[0].values.count == 10_000)
-        #expect(ResultPlot(board.tests[0], today: Self.today).series[0].points.count == 10_000)
+        #expect(ResultPlot(board.tests[0], today: Self.today, seriesNames: Self.names).series[0].points.count == 10_000)
     }
 }
