@@ -355,8 +355,9 @@ struct RecordView {
                     buffer.write(line, x: listArea.x + 1, y: listArea.y + 1 + index, style: theme.error, limit: listArea.width - 2)
                 }
             } else if let results = content.results {
-                let lines = visibleIndices.map { results.lines[$0] }
-                ListView.render(ResultRows(lines: lines, strings: s, width: listArea.width - 1), state: lists[pane] ?? ListState(), area: listArea,
+                let visible = visibleIndices
+                ListView.render(ResultRows(lines: visible.map { results.lines[$0] }, cells: visible.map { results.cells[$0] }, strings: s,
+                                           width: listArea.width - 1), state: lists[pane] ?? ListState(), area: listArea,
                                 into: &buffer, theme: theme,
                                 emptyText: filter == nil ? s.empty : s.t("Aucune ligne ne correspond au filtre.", "No row matches the filter."))
             } else {

@@ -43,26 +43,30 @@ enum ResultsPane {
         } else {
             grouped(board.tests)
         }
-        // Each line worded once: a test's detail begins with its row.
-        let rows = lines.map { plainRow($0, strings: s) }
+        // Each test worded once, for its row, its detail and every frame's columns.
+        let cells = lines.map { line -> ResultCells? in
+            if case let .test(test) = line { return ResultCells(test, strings: s) }
+            return nil
+        }
+        let rows = zip(lines, cells).map { plainRow($0, cells: $1, strings: s) }
         var content = PaneContent(rows: rows, details: zip(lines, rows).map { detail($0, row: $1, strings: s) },
                                   targets: lines.map { line in
                                       if case let .test(test) = line { return .resultTest(test.key) }
                                       return .none
                                   })
-        content.results = ResultsPaneState(board: board, lines: lines, abnormalFirst: abnormalFirst, statements: statements)
+        content.results = ResultsPaneState(board: board, lines: lines, cells: cells, abnormalFirst: abnormalFirst, statements: statements)
         return content
     }
 
     /// The row as words, for the filter and for a reader without columns.
-    static func plainRow(_ line: ResultLine, strings s: Strings) -> String {
+    static func plainRow(_ line: ResultLine, cells: ResultCells?, strings s: Strings) -> String {
         switch line {
         case let .heading(title): return "── \(title) ──"
         case let .statement(text, _): return text
         case let .conclusion(result): return "  " + s.field("\(s.conclusionLabel) (\(s.date(result.date)))", Sanitizer.clean(result.value ?? ""))
         case let .test(test):
-            return [s.testName(test), s.latestValue(test), s.flagLetters(test.flag), s.testRange(test), s.date(test.latest.date)]
-                .filter { !$0.isEmpty }.joined(separator: "  ")
+            let c = cells ?? ResultCells(test, strings: s)
+            return [c.name, c.value, c.flag, c.range, c.date].filter { !$0.isEmpty }.joined(separator: "  ")
         }
     }
 
@@ -82,6 +86,8 @@ enum ResultsPane {
 public struct ResultsPaneState: Sendable, Equatable {
     public var board: ResultsBoard
     public var lines: [ResultLine]
+    /// Each test line's words (nil for the other lines), worded once.
+    var cells: [ResultCells?]
     public var abnormalFirst: Bool
     /// The sources' statements, listed first whatever the order.
     public var statements: [ResultLine]
@@ -93,6 +99,7 @@ public struct ResultsPaneState: Sendable, Equatable {
 /// letters say it without.
 struct ResultRows: ListSource {
     let lines: [ResultLine]
+    let cells: [ResultCells?]
     let strings: Strings
     let columns: Columns
 
@@ -104,16 +111,17 @@ struct ResultRows: ListSource {
         var trend: Int
     }
 
-    init(lines: [ResultLine], strings: Strings, width: Int) {
+    init(lines: [ResultLine], cells: [ResultCells?], strings: Strings, width: Int) {
         self.lines = lines
+        self.cells = cells
         self.strings = strings
         var value = 0, range = 0, flag = 0, date = 0, name = 0
-        for case let .test(test) in lines {
-            name = max(name, DisplayWidth.of(strings.testName(test), atMost: 40))
-            value = max(value, DisplayWidth.of(strings.latestValue(test), atMost: 40))
-            range = max(range, DisplayWidth.of(strings.testRange(test), atMost: 40))
-            flag = max(flag, DisplayWidth.of(strings.flagLetters(test.flag)))
-            date = max(date, DisplayWidth.of(strings.date(test.latest.date)))
+        for case let cell? in cells {
+            name = max(name, cell.nameWidth)
+            value = max(value, cell.valueWidth)
+            range = max(range, cell.rangeWidth)
+            flag = max(flag, cell.flagWidth)
+            date = max(date, cell.dateWidth)
         }
         // The name is what the line is about: it keeps up to 24 columns, and the others give
         // way in this order: the trend (down to 4), the range, the value (down to 10 each);
@@ -134,8 +142,9 @@ struct ResultRows: ListSource {
 
     func row(at index: Int, width: Int) -> String {
         switch lines[index] {
-        case .heading, .conclusion, .statement: return ResultsPane.plainRow(lines[index], strings: strings)
+        case .heading, .conclusion, .statement: return ResultsPane.plainRow(lines[index], cells: nil, strings: strings)
         case let .test(test):
+            let words = cells[index] ?? ResultCells(test, strings: strings)
             let c = columns
             var tail = ""
             func cell(_ text: String, _ columns: Int, right: Bool = false) -> String {
@@ -144,10 +153,10 @@ struct ResultRows: ListSource {
                 let pad = String(repeating: " ", count: max(0, columns - DisplayWidth.of(cut)))
                 return "  " + (right ? pad + cut : cut + pad)
             }
-            tail += cell(strings.latestValue(test), c.value, right: true)
-            tail += cell(strings.flagLetters(test.flag), c.flag)
-            tail += cell(strings.testRange(test), c.range)
-            tail += cell(strings.date(test.latest.date), c.date)
+            tail += cell(words.value, c.value, right: true)
+            tail += cell(words.flag, c.flag)
+            tail += cell(words.range, c.range)
+            tail += cell(words.date, c.date)
             if c.trend > 0 {
                 let trend = test.trend
                 let line = trend.count > 1 ? Sparkline.render(Array(trend.suffix(c.trend)), width: c.trend) : ""
@@ -155,7 +164,7 @@ struct ResultRows: ListSource {
             }
             // The last column stays free: a row that reaches the edge reads as cut.
             let nameWidth = max(1, width - 1 - DisplayWidth.of(tail))
-            return DisplayWidth.pad(strings.testName(test), to: nameWidth) + tail
+            return DisplayWidth.pad(words.name, to: nameWidth) + tail
         }
     }
 
@@ -172,5 +181,25 @@ struct ResultRows: ListSource {
         case .test(let test): return test.isAbnormal ? theme.error : nil
         case .conclusion, .statement: return nil
         }
+    }
+}
+
+/// A test's words in the pane, and how wide each is (at most 40 columns counted: wider is
+/// cut anyway): found when the pane is built, not at every frame.
+struct ResultCells: Sendable, Equatable {
+    let name, value, flag, range, date: String
+    let nameWidth, valueWidth, flagWidth, rangeWidth, dateWidth: Int
+
+    init(_ test: ResultTest, strings s: Strings) {
+        name = s.testName(test)
+        value = s.latestValue(test)
+        flag = s.flagLetters(test.flag)
+        range = s.testRange(test)
+        date = s.date(test.latest.date)
+        nameWidth = DisplayWidth.of(name, atMost: 40)
+        valueWidth = DisplayWidth.of(value, atMost: 40)
+        flagWidth = DisplayWidth.of(flag)
+        rangeWidth = DisplayWidth.of(range, atMost: 40)
+        dateWidth = DisplayWidth.of(date)
     }
 }

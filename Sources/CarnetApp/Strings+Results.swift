@@ -18,7 +18,11 @@ extension Strings {
     /// "6.9" as a French reader writes it: "6,9". Only the separator changes: the digits
     /// are the laboratory's.
     func decimal(_ text: String) -> String {
-        language == .french ? text.replacingOccurrences(of: ".", with: ",") : text
+        // Byte by byte: every value of the pane passes here, and Foundation's replacement
+        // cost more than the rest of a row's wording.
+        let point = UInt8(ascii: "."), comma = UInt8(ascii: ",")
+        guard language == .french, text.utf8.contains(point) else { return text }
+        return String(decoding: text.utf8.map { $0 == point ? comma : $0 }, as: UTF8.self)
     }
 
     /// "< 0,5 mg/L", "6,9 %" ("6.9%" in English), or the words the source gave ("positif").

@@ -26,36 +26,42 @@ extension RecordStore {
             // Hidden results are left out before each test's latest are taken: a masked
             // report must not take the place of the visible values before it.
             let hidden = documents.filter { !$0.value.visible }.keys.sorted()
-            let visible = hidden.isEmpty ? "" : " AND (document_id IS NULL OR document_id NOT IN (SELECT value FROM json_each(?4)))"
+            let visible = hidden.isEmpty ? "" : " AND (document_id IS NULL OR document_id NOT IN (SELECT value FROM json_each(?3)))"
             // Each test's codes, then each one's newest values sought through the covering
             // index result_series: a few hundred rows, not thousands ranked (a window
-            // function over 5 000 results cost 30 times more).
-            func newest(_ columns: String) -> String {
-                """
-                SELECT \(columns) FROM (SELECT DISTINCT series, code FROM result WHERE patient_id = ?1) AS test
+            // function over 5 000 results cost 30 times more). Only when, how much and in
+            // what unit are read for them; the latest of each code is then read whole.
+            let newest = """
+                SELECT result.id, test.series, result.code, result.date, result.decimal, result.unit, result.comparator
+                FROM (SELECT DISTINCT series, code FROM result WHERE patient_id = ?1) AS test
                 JOIN result ON result.id IN (
                     SELECT id FROM result WHERE patient_id = ?1 AND series IS test.series AND code IS test.code\(visible)
-                    ORDER BY date DESC, id DESC LIMIT ?2 OFFSET ?3)
+                    ORDER BY date DESC, id DESC LIMIT ?2)
                 ORDER BY result.date DESC, result.id DESC
                 """
-            }
-            func arguments(offset: Int, limit: Int) -> [any DatabaseValueConvertible & Sendable] {
-                var arguments: [any DatabaseValueConvertible & Sendable] = [patient.id.rawValue, limit, offset]
-                if !hidden.isEmpty { arguments.append("[" + hidden.map(String.init).joined(separator: ",") + "]") }
-                return arguments
-            }
-            let latest = try decodeResults(db, sql: newest(RecordStore.resultColumns), arguments(offset: 0, limit: 1),
-                                           documents: documents, detail: .screen)
-            // The values before: when, how much, in what unit; nothing else is read.
+            var arguments: [any DatabaseValueConvertible & Sendable] = [patient.id.rawValue, earlier + 1]
+            if !hidden.isEmpty { arguments.append("[" + hidden.map(String.init).joined(separator: ",") + "]") }
+            struct Code: Hashable { var series: String?, code: String? }
+            var seen = Set<Code>()
+            var latestIDs: [Int64] = []
             var points: [String: [ResultPoint]] = [:]
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: newest("test.series, result.code, result.date, result.decimal, result.unit, result.comparator")),
-                                             arguments: StatementArguments(arguments(offset: 1, limit: earlier)))
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: newest), arguments: StatementArguments(arguments))
             while let row = try cursor.next() {
-                let decimal: String? = row[3]
-                points[row[0] ?? "", default: []].append(ResultPoint(
-                    code: row[1], date: (row[2] as String?).flatMap(CalendarDate.init),
-                    quantity: decimal.map { Quantity(decimal: $0, unit: row[4], comparator: row[5]) }))
+                let series: String? = row[1], code: String? = row[2]
+                // Newest first: a code's first row is its latest.
+                if seen.insert(Code(series: series, code: code)).inserted {
+                    latestIDs.append(row[0])
+                    continue
+                }
+                let decimal: String? = row[4]
+                points[series ?? "", default: []].append(ResultPoint(
+                    code: code, date: (row[3] as String?).flatMap(CalendarDate.init),
+                    quantity: decimal.map { Quantity(decimal: $0, unit: row[5], comparator: row[6]) }))
             }
+            let latest = try decodeResults(db, sql: """
+                SELECT \(RecordStore.resultColumns) FROM result WHERE result.id IN (SELECT value FROM json_each(?))
+                ORDER BY result.date DESC, result.id DESC
+                """, ["[" + latestIDs.map(String.init).joined(separator: ",") + "]"], documents: documents, detail: .screen)
             return ResultsOverview(latest: latest, earlier: points)
         }
     }
@@ -87,9 +93,14 @@ extension RecordStore {
             SELECT id, title, masked, hidden_until, author_kind, author_rpps, author_name FROM document
             WHERE patient_id = ? AND EXISTS (SELECT 1 FROM result WHERE result.document_id = document.id)
             """), arguments: [patient.rawValue])
+        // One laboratory writes most reports: each author is read, and its RPPS checked, once.
+        struct AuthorColumns: Hashable { var kind, rpps, name: String? }
+        var authors: [AuthorColumns: Author] = [:]
         while let row = try rows.next() {
             let state = DocumentState(maskedFromProfessionals: row[2], hiddenFromPatientUntil: (row[3] as String?).flatMap(CalendarDate.init))
-            let author = Author(kind: row[4], rpps: row[5], name: row[6])
+            let columns = AuthorColumns(kind: row[4], rpps: row[5], name: row[6])
+            let author = authors[columns] ?? Author(kind: columns.kind, rpps: columns.rpps, name: columns.name)
+            authors[columns] = author
             let decision = policy.decide(.read, .reportedResult(documentAuthor: author, state: state, inSummary: inSummary),
                                          context: context, facts: facts, now: now)
             documents[row[0]] = (row[1], decision.isAllowed)
