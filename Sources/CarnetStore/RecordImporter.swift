@@ -72,14 +72,16 @@ public struct RecordImporter: Sendable {
                 let patient: Patient
                 switch item.subject {
                 case let .inFile(key):
-                    guard let found = patients[key] else { throw StoreError.invalidInput("\(file): \(item.sourceKey) refers to \(key), which is not imported") }
+                    guard let found = patients[key] else {
+                        throw StoreError.invalidInput("\(file): \(RecordImporter.resource(of: item.sourceKey)) refers to \(key), which is not imported")
+                    }
                     patient = found
                 case let .outside(reference):
                     if let found = outside[reference] {
                         patient = found
                     } else {
                         let (found, how) = try named.map { ($0, "named by the operator (--patient)") }
-                            ?? PatientIdentity.resolve(reference, file: file, item: item.sourceKey, in: db)
+                            ?? PatientIdentity.resolve(reference, file: file, item: RecordImporter.resource(of: item.sourceKey), in: db)
                         summary.patients.append("\(reference): \(found.displayName)\(found.ins.map { " (INS \($0))" } ?? ""), \(how)")
                         outside[reference] = found
                         patient = found

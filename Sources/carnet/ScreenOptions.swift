@@ -38,7 +38,9 @@ enum TerminalIdentity {
     static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let tty = ttyname(STDIN_FILENO).map { String(cString: $0) } ?? "no tty"
         var host = [CChar](repeating: 0, count: 256)
-        let hostname = gethostname(&host, host.count) == 0 ? String(cString: host) : "unknown host"
+        // gethostname may fill the buffer without a terminating zero: read up to the first one.
+        let hostname = gethostname(&host, host.count) == 0
+            ? String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "unknown host"
         let client = environment["SSH_CLIENT"]?.split(separator: " ").first.map { " from \($0)" } ?? ""
         return Sanitizer.clean("\(tty) on \(hostname)\(client)")
     }
