@@ -925,7 +925,7 @@ public enum Box {
     }
 }
 
-/// The bottom line: key hints from the command table, or a message.
+/// The bottom line: key hints (from the key map), or a message.
 public enum StatusBar {
     public static func render(hints: [(key: String, text: String)], message: String?, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
         guard !area.isEmpty else { return }
@@ -941,35 +941,5 @@ public enum StatusBar {
             guard x + DisplayWidth.of(text) <= area.x + area.width else { break }
             x += buffer.write(text, x: x, y: area.y, style: theme.hint)
         }
-    }
-}
-
-/// The help overlay, generated from a command table.
-public enum HelpOverlay {
-    public static func render<ID>(_ table: CommandTable<ID>, title: String, area: Rect, into buffer: inout CellBuffer, theme: Theme) {
-        var blocks: [[(String, Style?)]] = []
-        for (group, commands) in table.groups {
-            blocks.append([(group, theme.title)] + commands.map { ("  " + DisplayWidth.pad($0.keyLabel, to: 7) + $0.help, nil) })
-        }
-        func stack(_ blocks: ArraySlice<[(String, Style?)]>) -> [(String, Style?)] {
-            blocks.enumerated().flatMap { index, block in index == 0 ? block : [("", nil)] + block }
-        }
-        var lines = stack(blocks[...])
-        // When the groups do not fit one above the other, they go side by side in two
-        // columns, split between groups.
-        if lines.count + 2 > area.height, blocks.count > 1 {
-            let total = lines.count
-            var split = 1
-            while split < blocks.count - 1, stack(blocks[..<(split + 1)]).count <= total / 2 { split += 1 }
-            let left = stack(blocks[..<split]), right = stack(blocks[split...])
-            let leftWidth = (left.map { DisplayWidth.of($0.0) }.max() ?? 0) + 3
-            lines = (0..<max(left.count, right.count)).map { row in
-                let l = row < left.count ? left[row] : ("", nil)
-                let r = row < right.count ? right[row] : ("", nil)
-                // A title on either side keeps the title style for the line.
-                return (DisplayWidth.pad(l.0, to: leftWidth) + r.0, l.1 ?? r.1)
-            }
-        }
-        _ = Box.render(title: title, lines: lines, area: area, into: &buffer, theme: theme)
     }
 }

@@ -178,7 +178,7 @@ struct PatientAppTests {
         #expect(app.terminal.screen[3...].filter { $0.contains("[actif]") || $0.contains("[résolu]") }.count == 4)
     }
 
-    @Test("? shows help generated from the command table; q quits")
+    @Test("? shows help generated from the key map; q quits")
     func helpAndQuit() throws {
         let app = try AppFixture()
         app.signInAsMarie()

@@ -17,24 +17,6 @@ struct KeyNamesTests {
         #expect(key.label(.english) == english)
     }
 
-    @Test("a command table built with English names says them in help and hints")
-    func commandTable() {
-        let table = CommandTable([
-            Command("open", keys: [.enter], group: "Moving", help: "Open details", hint: "details", names: .english),
-            Command("back", keys: [.escape], group: "Moving", help: "Back", hint: "back", names: .english),
-            Command("panes", keys: [.character("1"), .character("2")], keyLabel: "1–2", group: "Panes", help: "Panes", names: .english),
-        ])
-        #expect(table.hints.map(\.key) == ["Enter", "Esc"])
-        #expect(Command("start", keys: [.home, .control("a")], group: "G", help: "Start", names: .english).keyLabel == "Home/Ctrl-A")
-        #expect(table.commands[2].keyLabel == "1–2")
-        var buffer = CellBuffer(width: 50, height: 12)
-        HelpOverlay.render(table, title: "Help", area: buffer.area, into: &buffer, theme: .monochrome)
-        let text = buffer.lines.joined(separator: "\n")
-        #expect(text.contains("Enter  Open details") && text.contains("Esc    Back"))
-        #expect(!text.contains("Échap") && !text.contains("Entrée"))
-        #expect(Command("open", keys: [.enter], group: "G", help: "Ouvrir").keyLabel == "Entrée")
-    }
-
     @Test("the wording's hints: French as TerminalKit always said them, English all through")
     func hints() {
         #expect(Wording.french.formHint == "Tab : champ suivant · Entrée : valider · Échap : annuler")

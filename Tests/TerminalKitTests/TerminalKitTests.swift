@@ -85,8 +85,6 @@ struct WidgetTests {
         TextField(isSecret: true).render(label: "Mot de passe", focused: true, area: area, into: &buffer, theme: theme)
         _ = Box.render(title: "Confirmer", lines: [("Voulez-vous ?", nil)], area: area, into: &buffer, theme: theme)
         StatusBar.render(hints: [("q", "quitter"), ("?", "aide")], message: nil, area: area, into: &buffer, theme: theme)
-        HelpOverlay.render(CommandTable([Command("q", keys: [.character("q")], group: "G", help: "quitter")]), title: "Aide",
-                           area: area, into: &buffer, theme: theme)
         #expect(buffer.lines.count == height)
         #expect(buffer.lines.allSatisfy { DisplayWidth.of($0) == width })
     }
@@ -130,22 +128,5 @@ struct WidgetTests {
         field.render(label: "Mot de passe", focused: true, area: buffer.area, into: &buffer, theme: .color)
         #expect(!buffer.lines[0].contains("marie"))
         #expect(buffer.lines[0].contains("•••••••••"))
-    }
-
-    @Test("help and hints come from the command table")
-    func commandTable() {
-        let table = CommandTable([
-            Command("quit", keys: [.character("q")], group: "Général", help: "Quitter", hint: "quitter"),
-            Command("help", keys: [.character("?")], group: "Général", help: "Aide", hint: "aide"),
-            Command("down", keys: [.down, .character("j")], group: "Déplacement", help: "Descendre"),
-        ])
-        #expect(table.command(for: .character("j"))?.id == "down")
-        #expect(table.hints.map(\.key) == ["q", "?"])
-        var buffer = CellBuffer(width: 40, height: 10)
-        HelpOverlay.render(table, title: "Aide", area: buffer.area, into: &buffer, theme: .monochrome)
-        let text = buffer.lines.joined(separator: "\n")
-        #expect(text.contains("↓/j"))
-        #expect(text.contains("Descendre"))
-        #expect(text.contains("Déplacement"))
     }
 }
