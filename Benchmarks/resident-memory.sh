@@ -33,5 +33,5 @@ keys 7 Enter PageDown PageDown Escape / diab Enter Escape
 keys 6 / hba1c Enter Down Enter Left Left PageDown Escape Escape
 peak_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
 now_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$pid/status")
-echo "carnet on the million-patient database: peak resident while browsing $((peak_kb / 1024)) MB (budget 50 MB), now $((now_kb / 1024)) MB; during the password check $((login_peak_kb / 1024)) MB"
+echo "carnet on $db: peak resident while browsing $((peak_kb / 1024)) MB (budget 50 MB), now $((now_kb / 1024)) MB; during the password check $((login_peak_kb / 1024)) MB"
 keys q
