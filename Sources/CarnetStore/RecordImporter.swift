@@ -87,7 +87,11 @@ public struct RecordImporter: Sendable {
                         patient = found
                     }
                 }
-                if try RecordImporter.source(item.sourceKey, in: db) != nil {
+                // A part of a resource ("…#component-1") is there when it is, or when the whole
+                // resource was imported before Carnet split such resources: importing the file
+                // again must not add the parts beside the whole.
+                if try RecordImporter.source(item.sourceKey, in: db) != nil
+                    || RecordImporter.whole(of: item.sourceKey).map({ try RecordImporter.source($0, in: db) != nil }) == true {
                     if !item.isFurtherPart { summary.unchanged[item.resourceType, default: 0] += 1 }
                     continue
                 }
@@ -129,10 +133,18 @@ public struct RecordImporter: Sendable {
             .map { row in ((row["patient_id"] as Int64?).map(PatientID.init), row["entry_id"]) }
     }
 
+    /// The key of the resource a part's key belongs to ("…|Observation/bp" for
+    /// "…|Observation/bp#component-1"); nil for a whole resource's key.
+    static func whole(of sourceKey: String) -> String? {
+        sourceKey.range(of: "#component-", options: .backwards).map { String(sourceKey[..<$0.lowerBound]) }
+    }
+
     /// "Type/id" of a source-scoped key ("sha256:…|Patient/1", "http://h/fhir/Patient/1"); a
     /// `urn:uuid:` key names no type.
+    /// A part's key names its resource ("Observation/bp").
     static func resource(of sourceKey: String) -> String {
-        let tail = sourceKey.split(separator: "|").last.map(String.init) ?? sourceKey
+        let key = whole(of: sourceKey) ?? sourceKey
+        let tail = key.split(separator: "|").last.map(String.init) ?? key
         let parts = tail.split(separator: "/")
         guard parts.count >= 2, !tail.hasPrefix("urn:") else { return tail }
         return "\(parts[parts.count - 2])/\(parts[parts.count - 1])"

@@ -2,6 +2,7 @@
 import CarnetModel
 import CarnetStore
 import Foundation
+import GRDB
 import Testing
 
 /// Runs a shell command line and reads what it prints (stdout and stderr together), as
@@ -236,6 +237,21 @@ struct ResultsFHIRTests {
         #expect(frResults.map(\.code) == ["8480-6", "8462-4"])
         #expect(frResults.map { $0.quantity?.decimal } == ["107", "60"])
         #expect(frResults.map(\.flag) == [nil, .low])
+
+        // A database that imported the file before blood pressures were split holds it
+        // whole under the resource's own key: importing it again adds no parts beside it.
+        let earlier = try EmptyStore()
+        _ = try earlier.importFile("frcore_Patient-FRCorePatientExample.json")
+        let wholeKey = String(frPlan.items[0].sourceKey.dropLast("#component-0".count))
+        let queue = try DatabaseQueue(path: earlier.folder.appendingPathComponent("carnet.sqlite").path)
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO import_source (source_key, resource, kind) VALUES (?, 'Observation/FRCoreObservationBPExample', 'Observation')",
+                           arguments: [wholeKey])
+        }
+        try queue.close()
+        let (_, later) = try earlier.importFile("frcore_Observation-FRCoreObservationBPExample.json")
+        #expect(later.imported["Observation"] == nil && later.unchanged["Observation"] == 1)
+        #expect(try earlier.count("result") == 0)
     }
 
     @Test("the Results section: one DiagnosticReport per report and date, the conclusion from the report's row, Observations with codes, exact values, units, ranges and interpretations")
