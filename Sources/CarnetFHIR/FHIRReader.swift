@@ -261,14 +261,15 @@ public struct FHIRReader {
         let key = try FHIRReader.key(of: resource)
         let sourceKey = sourceKeys[key] ?? globalKey(key, fullUrl: nil)
         /// - Parameter part: which part of the resource the entry is, when the resource
-        ///   gives several ("#component-0"): its own source key, so a second import finds it.
-        func add(_ entry: ImportPlan.Entry, subject names: [String] = ["subject", "patient"], part: String = "") throws {
+        ///   gives several (its components): its own source key ("…#component-1"), so a
+        ///   second import finds it; the resource is counted (and skipped) once, by its first.
+        func add(_ entry: ImportPlan.Entry, subject names: [String] = ["subject", "patient"], part: Int? = nil) throws {
             guard let subject = try subject(of: resource, names) else {
-                plan.skip(type, "no patient: a Carnet entry belongs to a record")
+                if (part ?? 0) == 0 { plan.skip(type, "no patient: a Carnet entry belongs to a record") }
                 return
             }
-            plan.items.append(ImportPlan.Item(sourceKey: sourceKey + part, resourceType: type, subject: subject, entry: entry,
-                                              isFurtherPart: !part.isEmpty && part != "#component-0"))
+            plan.items.append(ImportPlan.Item(sourceKey: sourceKey + (part.map { "#component-\($0)" } ?? ""), resourceType: type, subject: subject,
+                                              entry: entry, isFurtherPart: (part ?? 0) > 0))
             if FHIRReader.textOnly(entry) { plan.textOnly[type, default: 0] += 1 }
         }
         // A statement of absence ("no known allergy") is not an entry of its section.
@@ -306,13 +307,14 @@ public struct FHIRReader {
         case "Composition": try readComposition(resource, sourceKey: sourceKey)
         case "Observation", "DiagnosticReport":
             let whole = try result(resource)
-            // A blood pressure given as one Observation (Synthea, FR Core) is two results,
-            // systolic and diastolic, so that each is charted and flagged as its own.
+            // An Observation whose values are its components (a blood pressure from Synthea
+            // or FR Core: systolic and diastolic) is a result per component, so that each is
+            // charted and flagged as its own.
             let parts = try components(of: resource, whole: whole)
             if parts.isEmpty {
                 try add(.result(whole))
             } else {
-                for (index, part) in parts.enumerated() { try add(.result(part), part: "#component-\(index)") }
+                for (index, part) in parts.enumerated() { try add(.result(part), part: index) }
             }
         case "DocumentReference": try add(.document(document(resource)))
         case "Claim", "ExplanationOfBenefit": try readBilling(resource, sourceKey: sourceKey, type: type)
@@ -552,14 +554,21 @@ public struct FHIRReader {
     }
 
     /// The components of an Observation with no value of its own, each a result, when every
-    /// one is a coded quantity (blood pressure's systolic and diastolic); else none, and the
-    /// Observation is one result whose value lists them. A component takes the Observation's
-    /// date, category, performer and report; its own code, value, range and interpretation.
-    private func components(of resource: JSONNode, whole: LabResult) throws -> [LabResult] {
+    /// one is a LOINC-coded quantity (blood pressure's systolic and diastolic); else none, and
+    /// the Observation is one result whose value lists them. A component takes the
+    /// Observation's date, category, performer and report; its own code, value, range and
+    /// interpretation. An Observation that gives a range of its own, or an interpretation a
+    /// component does not repeat, is kept whole: split, its parts would lose it (and copied
+    /// onto a part, it could flag the wrong number). The panel's own code (85354-9) is not
+    /// kept on the parts, which are not panels.
+    private mutating func components(of resource: JSONNode, whole: LabResult) throws -> [LabResult] {
         guard try resource.string("resourceType") == "Observation", whole.quantity == nil,
-              try resource.string("valueString") == nil, try resource.node("valueCodeableConcept") == nil else { return [] }
+              try resource.string("valueString") == nil, try resource.node("valueCodeableConcept") == nil,
+              try resource.nodes("referenceRange").isEmpty else { return [] }
         let nodes = try resource.nodes("component")
-        // What is odd in a component's quantity was counted when the whole was read.
+        if try !resource.nodes("interpretation").isEmpty, try nodes.contains(where: { try $0.nodes("interpretation").isEmpty }) { return [] }
+        // What is odd in a component's quantity was counted when the whole was read; an
+        // inverted range of a component is counted here.
         var counted: [Problem] = []
         var parts: [LabResult] = []
         for node in nodes {
@@ -570,6 +579,9 @@ public struct FHIRReader {
                 let low = try rangeNode.node("low").flatMap { try FHIRReader.measurement($0, problems: &counted) }
                 let high = try rangeNode.node("high").flatMap { try FHIRReader.measurement($0, problems: &counted) }
                 range = ReferenceRange(low: low?.decimal, high: high?.decimal, unit: low?.unit ?? high?.unit, text: try rangeNode.string("text"))
+            }
+            if let range, range.bounds?.isInverted == true {
+                odd(Problem(kind: "a reference range whose low is above its high", detail: range.display), at: try FHIRReader.key(of: resource))
             }
             var part = whole
             part.code = code

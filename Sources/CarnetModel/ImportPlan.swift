@@ -57,8 +57,9 @@ public struct ImportPlan: Sendable {
         public var resourceType: String
         public var subject: Subject
         public var entry: Entry
-        /// A later part of a resource that gives several entries (a blood pressure's
-        /// diastolic): the import report counts resources, so it is not counted again.
+        /// A later part of a resource that gives several entries (an Observation's second
+        /// component, a blood pressure's diastolic): the import report counts resources, so
+        /// it is not counted again.
         public var isFurtherPart: Bool
 
         public init(sourceKey: String, resourceType: String, subject: Subject, entry: Entry, isFurtherPart: Bool = false) {

@@ -23,7 +23,9 @@ public enum ResultGroup: Hashable, Sendable, Comparable {
     }
 }
 
-/// Every value of one test (by LOINC code when there is one, else by name), newest first.
+/// The values of one test (by LOINC code when there is one, else by name), newest first:
+/// every one in a test's history; in the Résultats pane, the latest of each code, the trend
+/// drawn from the points read before them.
 public struct ResultTest: Hashable, Sendable, Identifiable {
     public var id: String { key }
     /// "analyte:glucose", "loinc:4548-4", "name:ferritine", "blood-pressure".
@@ -45,7 +47,7 @@ public struct ResultTest: Hashable, Sendable, Identifiable {
         self.values = values
         self.group = group
         self.analyte = analyte
-        var points = values.map { ResultPoint(code: $0.code, date: $0.date, quantity: $0.quantity) }
+        var points = values.map { ResultPoint(id: $0.id?.rawValue, code: $0.code, date: $0.date, quantity: $0.quantity) }
         if !earlier.isEmpty {
             points += earlier
             points.sort(by: ResultPoint.newestFirst)
@@ -180,7 +182,8 @@ public struct ResultsBoard: Hashable, Sendable {
 
     /// The series a result is stored under, so that a read can take a test's values
     /// without the others: its test's key, or for a report's own conclusion, the report.
-    /// Stored with each result: a change to `key(of:)` needs a migration recomputing it.
+    /// Stored with each result: a change to `key(code:label:)`, or to what it depends on
+    /// (`Analyte`'s codes and names, `SearchText.fold`), needs a migration recomputing it.
     public static func series(of result: LabResult) -> String {
         series(code: result.code, label: result.label, isReport: result.isReport, report: result.report)
     }

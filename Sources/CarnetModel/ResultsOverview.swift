@@ -15,30 +15,36 @@ public struct ResultsOverview: Hashable, Sendable {
         self.earlier = earlier
     }
 
-    /// Points of the earlier values each test keeps for its trend: the widest trend
-    /// (16 columns) less the latest value.
+    /// Points of the earlier values each code keeps for its trend: the widest trend
+    /// (16 columns) less the latest value. Only values a trend can draw are read (dated
+    /// numbers without a comparator); one whose unit does not convert is still left out
+    /// when the trend is drawn, so a trend may show fewer.
     public static let earlierPerCode = 15
 }
 
 /// An earlier value of a test, as much of it as a trend needs: which code (blood pressure
 /// has two), when, and how much.
 public struct ResultPoint: Hashable, Sendable {
+    /// The stored result's: orders two values of one day as the history does.
+    public var id: Int64?
     public var code: String?
     public var date: CalendarDate?
     public var quantity: Quantity?
 
-    public init(code: String?, date: CalendarDate?, quantity: Quantity?) {
+    public init(id: Int64?, code: String?, date: CalendarDate?, quantity: Quantity?) {
+        self.id = id
         self.code = code
         self.date = date
         self.quantity = quantity
     }
 
-    /// Newest first; undated last.
+    /// Newest first; undated last; then the later entry first (`ResultsBoard.newestFirst`).
     static func newestFirst(_ a: ResultPoint, _ b: ResultPoint) -> Bool {
         switch (a.date, b.date) {
-        case let (x?, y?): return x > y
+        case let (x?, y?) where x != y: return x > y
+        case (nil, _?): return false
         case (_?, nil): return true
-        default: return false
+        default: return (a.id ?? 0) > (b.id ?? 0)
         }
     }
 }

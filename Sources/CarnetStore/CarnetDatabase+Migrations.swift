@@ -153,11 +153,18 @@ extension CarnetDatabase {
         // others. Computed in Swift at insertion; rows written before are computed here.
         migrator.registerMigration("v10-result-series") { db in
             try db.execute(sql: "ALTER TABLE result ADD COLUMN series TEXT")
-            let rows = try Row.fetchAll(db, sql: "SELECT id, code, label, is_report, report FROM result")
+            // By batches of ids: a million-patient database holds close to a million results.
+            let batch = try db.makeStatement(sql: "SELECT id, code, label, is_report, report FROM result WHERE id > ? ORDER BY id LIMIT 10000")
             let update = try db.makeStatement(sql: "UPDATE result SET series = ? WHERE id = ?")
-            for row in rows {
-                let series = ResultsBoard.series(code: row[1], label: row[2], isReport: row[3], report: row[4])
-                try update.execute(arguments: [series, row[0] as Int64])
+            var after: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(batch, arguments: [after])
+                guard let last = rows.last else { break }
+                for row in rows {
+                    let series = ResultsBoard.series(code: row[1], label: row[2], isReport: row[3], report: row[4])
+                    try update.execute(arguments: [series, row[0] as Int64])
+                }
+                after = last[0]
             }
             // Covering: the pane's ranking reads nothing but this index.
             try db.execute(sql: "CREATE INDEX result_series ON result(patient_id, series, code, date DESC, id DESC, document_id)")

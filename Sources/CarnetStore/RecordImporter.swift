@@ -136,7 +136,10 @@ public struct RecordImporter: Sendable {
     /// The key of the resource a part's key belongs to ("…|Observation/bp" for
     /// "…|Observation/bp#component-1"); nil for a whole resource's key.
     static func whole(of sourceKey: String) -> String? {
-        sourceKey.range(of: "#component-", options: .backwards).map { String(sourceKey[..<$0.lowerBound]) }
+        // Only at the end, digits after it: a source's own URL may hold the words.
+        guard let marker = sourceKey.range(of: "#component-", options: .backwards),
+              !sourceKey[marker.upperBound...].isEmpty, sourceKey[marker.upperBound...].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(sourceKey[..<marker.lowerBound])
     }
 
     /// "Type/id" of a source-scoped key ("sha256:…|Patient/1", "http://h/fhir/Patient/1"); a

@@ -29,39 +29,46 @@ extension RecordStore {
             let visible = hidden.isEmpty ? "" : " AND (document_id IS NULL OR document_id NOT IN (SELECT value FROM json_each(?3)))"
             // Each test's codes, then each one's newest values sought through the covering
             // index result_series: a few hundred rows, not thousands ranked (a window
-            // function over 5 000 results cost 30 times more). Only when, how much and in
-            // what unit are read for them; the latest of each code is then read whole.
-            let newest = """
-                SELECT result.id, test.series, result.code, result.date, result.decimal, result.unit, result.comparator
-                FROM (SELECT DISTINCT series, code FROM result WHERE patient_id = ?1) AS test
+            // function over 5 000 results cost 30 times more).
+            func newest(_ columns: String, tests: String = "", values: String = "") -> String {
+                """
+                SELECT \(columns) FROM (SELECT DISTINCT series, code FROM result WHERE patient_id = ?1\(tests)) AS test
                 JOIN result ON result.id IN (
-                    SELECT id FROM result WHERE patient_id = ?1 AND series IS test.series AND code IS test.code\(visible)
+                    SELECT id FROM result WHERE patient_id = ?1 AND series IS test.series AND code IS test.code\(visible)\(values)
                     ORDER BY date DESC, id DESC LIMIT ?2)
                 ORDER BY result.date DESC, result.id DESC
                 """
-            var arguments: [any DatabaseValueConvertible & Sendable] = [patient.id.rawValue, earlier + 1]
-            if !hidden.isEmpty { arguments.append("[" + hidden.map(String.init).joined(separator: ",") + "]") }
-            struct Code: Hashable { var series: String?, code: String? }
-            var seen = Set<Code>()
-            var latestIDs: [Int64] = []
-            var points: [String: [ResultPoint]] = [:]
-            let cursor = try Row.fetchCursor(db.cachedStatement(sql: newest), arguments: StatementArguments(arguments))
-            while let row = try cursor.next() {
-                let series: String? = row[1], code: String? = row[2]
-                // Newest first: a code's first row is its latest.
-                if seen.insert(Code(series: series, code: code)).inserted {
-                    latestIDs.append(row[0])
-                    continue
-                }
-                let decimal: String? = row[4]
-                points[series ?? "", default: []].append(ResultPoint(
-                    code: code, date: (row[3] as String?).flatMap(CalendarDate.init),
-                    quantity: decimal.map { Quantity(decimal: $0, unit: row[5], comparator: row[6]) }))
             }
-            let latest = try decodeResults(db, sql: """
-                SELECT \(RecordStore.resultColumns) FROM result WHERE result.id IN (SELECT value FROM json_each(?))
-                ORDER BY result.date DESC, result.id DESC
-                """, ["[" + latestIDs.map(String.init).joined(separator: ",") + "]"], documents: documents, detail: .screen)
+            func arguments(limit: Int) -> [any DatabaseValueConvertible & Sendable] {
+                var arguments: [any DatabaseValueConvertible & Sendable] = [patient.id.rawValue, limit]
+                if !hidden.isEmpty { arguments.append("[" + hidden.map(String.init).joined(separator: ",") + "]") }
+                return arguments
+            }
+            // The latest of each code, whatever it is (a bound, words, undated): read whole.
+            let latest = try decodeResults(db, sql: newest(RecordStore.resultColumns), arguments(limit: 1), documents: documents, detail: .screen)
+            let latestIDs = Set(latest.compactMap { $0.id?.rawValue })
+            // The trend's points: only values it can draw (a dated number without a
+            // comparator), so that a run of "< 5" does not leave a test without a trend while
+            // older numbers exist; reports' rows have none. The latest may be among them.
+            struct Code: Hashable { var series: String, code: String? }
+            var kept: [Code: Int] = [:]
+            var points: [String: [ResultPoint]] = [:]
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: newest(
+                "result.id, test.series, result.code, result.date, result.decimal, result.unit",
+                tests: " AND series NOT LIKE 'report:%'",
+                values: " AND date IS NOT NULL AND decimal IS NOT NULL AND IFNULL(comparator, '') = ''")),
+                                             arguments: StatementArguments(arguments(limit: earlier + 1)))
+            while let row = try cursor.next() {
+                let id: Int64 = row[0]
+                guard !latestIDs.contains(id) else { continue }
+                let code = Code(series: row[1] ?? "", code: row[2])
+                guard kept[code, default: 0] < earlier else { continue }
+                kept[code, default: 0] += 1
+                let decimal: String? = row[4]
+                points[code.series, default: []].append(ResultPoint(
+                    id: id, code: code.code, date: (row[3] as String?).flatMap(CalendarDate.init),
+                    quantity: decimal.map { Quantity(decimal: $0, unit: row[5]) }))
+            }
             return ResultsOverview(latest: latest, earlier: points)
         }
     }
@@ -94,7 +101,6 @@ extension RecordStore {
             WHERE patient_id = ? AND EXISTS (SELECT 1 FROM result WHERE result.document_id = document.id)
             """), arguments: [patient.rawValue])
         // One laboratory writes most reports: each author is read, and its RPPS checked, once.
-        struct AuthorColumns: Hashable { var kind, rpps, name: String? }
         var authors: [AuthorColumns: Author] = [:]
         while let row = try rows.next() {
             let state = DocumentState(maskedFromProfessionals: row[2], hiddenFromPatientUntil: (row[3] as String?).flatMap(CalendarDate.init))
@@ -118,7 +124,6 @@ extension RecordStore {
                                documents: [Int64: (title: String, visible: Bool)], detail: ResultsDetail) throws -> [LabResult] {
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
         // Authors repeat (one laboratory, one doctor): each is read, and its RPPS checked, once.
-        struct AuthorColumns: Hashable { var kind, rpps, name: String? }
         var authors: [AuthorColumns: Author] = [:]
         var results: [LabResult] = []
         while let row = try cursor.next() {
@@ -150,3 +155,6 @@ extension RecordStore {
         return results
     }
 }
+
+/// An author as its columns hold it: the key of the reads' author caches.
+private struct AuthorColumns: Hashable { var kind, rpps, name: String? }

@@ -254,6 +254,24 @@ struct ResultsFHIRTests {
         #expect(try earlier.count("result") == 0)
     }
 
+    @Test("an Observation whose own flag a component does not repeat is kept whole: split, the flag would be lost or put on the wrong number")
+    func panelFlagKeepsWhole() throws {
+        let observation = Data(#"""
+            {"resourceType": "Observation", "id": "bp", "status": "final", "subject": {"reference": "Patient/p"},
+             "code": {"coding": [{"system": "http://loinc.org", "code": "85354-9"}], "text": "Tension artérielle"},
+             "effectiveDateTime": "2026-03-01",
+             "interpretation": [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "code": "H"}]}],
+             "component": [
+               {"code": {"coding": [{"system": "http://loinc.org", "code": "8480-6"}]}, "valueQuantity": {"value": 162, "unit": "mm[Hg]"}},
+               {"code": {"coding": [{"system": "http://loinc.org", "code": "8462-4"}]}, "valueQuantity": {"value": 84, "unit": "mm[Hg]"}}]}
+            """#.utf8)
+        let plan = try FHIRReader.read(observation, file: "bp.json")
+        #expect(plan.items.count == 1)
+        guard case let .result(whole)? = plan.items.first?.entry else { Issue.record("no result"); return }
+        #expect(whole.code == "85354-9" && whole.flag == .high)
+        #expect(whole.value?.contains("162") == true && whole.value?.contains("84") == true, "both numbers kept, as words")
+    }
+
     @Test("the Results section: one DiagnosticReport per report and date, the conclusion from the report's row, Observations with codes, exact values, units, ranges and interpretations")
     func exportGrouped() throws {
         let data = try FHIRWriter.patientSummary(ResultRecords.record(ResultRecords.grouped), at: Date(timeIntervalSince1970: 1_795_000_000), bundleID: "results")

@@ -141,6 +141,32 @@ struct ResultsStoreTests {
         #expect(try fixture.lastEvent().outcome == .refused)
     }
 
+    @Test("a run of bounds (\"< 5\") does not leave a test without its trend: the pane's points are values a trend can draw")
+    func trendSkipsBounds() throws {
+        let fixture = try StoreFixture()
+        let (marie, _) = try Self.seed(fixture)
+        let queue = try DatabaseQueue(path: fixture.path)
+        try queue.write { db in
+            // 20 CRP « < 5 » (the newest), 10 numbers before them, one undated.
+            for index in 0..<31 {
+                let day = index == 30 ? nil : CalendarDate(daysSinceEpoch: CalendarDate("2026-09-01")!.daysSinceEpoch - index * 20).iso
+                let bound = index < 20
+                let decimal = bound ? "5" : String(8 + index % 5)
+                try db.execute(sql: """
+                    INSERT INTO result (patient_id, code, label, value, date, author_kind, author_name, decimal, unit, comparator, category, series)
+                    VALUES (?, '1988-5', 'CRP', ?, ?, 'external', 'Laboratoire', ?, 'mg/L', ?, 'laboratory', ?)
+                    """, arguments: [marie.id.rawValue, (bound ? "< " : "") + decimal + " mg/L", day, decimal, bound ? "<" : nil,
+                                     ResultsBoard.series(code: "1988-5", label: "CRP", isReport: false, report: nil)])
+            }
+        }
+        try queue.close()
+        let overview = try fixture.store.resultsOverview(of: marie.id, context: .patient(marie), earlier: ResultsOverview.earlierPerCode)
+        let crp = try #require(ResultsBoard(overview: overview).tests.first { $0.key == "loinc:1988-5" })
+        #expect(crp.latest.quantity?.comparator == "<", "the latest is the bound, shown as reported")
+        #expect(crp.trend.count == 10, "the ten dated numbers before the bounds, not an empty trend")
+        #expect(overview.earlier["loinc:1988-5"]?.allSatisfy { $0.quantity?.comparator == nil && $0.date != nil } == true)
+    }
+
     @Test("the Synthèse: abnormal results of the last three months, and the emergency tests with their dates")
     func summaryParts() throws {
         let fixture = try StoreFixture()
