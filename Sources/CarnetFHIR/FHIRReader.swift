@@ -525,17 +525,7 @@ public struct FHIRReader {
         let listing = listings[key]
         let date = try resource.string("effectiveDateTime") ?? resource.node("effectivePeriod")?.string("start") ?? resource.string("issued")
             ?? listing?.time
-        var range: ReferenceRange?
-        if let node = try resource.nodes("referenceRange").first {
-            let low = try node.node("low").flatMap { try FHIRReader.measurement($0, problems: &problems) }
-            let high = try node.node("high").flatMap { try FHIRReader.measurement($0, problems: &problems) }
-            range = ReferenceRange(low: low?.decimal, high: high?.decimal, unit: low?.unit ?? high?.unit, text: try node.string("text"))
-            // Kept as reported: the model says such a range is inverted, and nothing is
-            // flagged or drawn against it.
-            if let range, range.bounds?.isInverted == true {
-                problems.append(Problem(kind: "a reference range whose low is above its high", detail: range.display))
-            }
-        }
+        let range = try FHIRReader.referenceRange(of: resource, problems: &problems)
         let interpretation = try resource.nodes("interpretation").first.flatMap { try $0.nodes("coding").first?.string("code") }
         let category: LabResult.Category
         if isReport {
@@ -553,6 +543,20 @@ public struct FHIRReader {
                          report: isReport ? title : listing?.title, isReport: isReport)
     }
 
+    static let invertedRange = "a reference range whose low is above its high"
+
+    /// A resource's (or a component's) first reference range. Kept as reported when it is
+    /// inverted: the model says so, nothing is flagged or drawn against it, and the
+    /// problem is noted.
+    static func referenceRange(of node: JSONNode, problems: inout [Problem]) throws -> ReferenceRange? {
+        guard let range = try node.nodes("referenceRange").first else { return nil }
+        let low = try range.node("low").flatMap { try FHIRReader.measurement($0, problems: &problems) }
+        let high = try range.node("high").flatMap { try FHIRReader.measurement($0, problems: &problems) }
+        let found = ReferenceRange(low: low?.decimal, high: high?.decimal, unit: low?.unit ?? high?.unit, text: try range.string("text"))
+        if found.bounds?.isInverted == true { problems.append(Problem(kind: invertedRange, detail: found.display)) }
+        return found
+    }
+
     /// The components of an Observation with no value of its own, each a result, when every
     /// one is a LOINC-coded quantity (blood pressure's systolic and diastolic); else none, and
     /// the Observation is one result whose value lists them. A component takes the
@@ -567,22 +571,14 @@ public struct FHIRReader {
               try resource.nodes("referenceRange").isEmpty else { return [] }
         let nodes = try resource.nodes("component")
         if try !resource.nodes("interpretation").isEmpty, try nodes.contains(where: { try $0.nodes("interpretation").isEmpty }) { return [] }
-        // What is odd in a component's quantity was counted when the whole was read; an
-        // inverted range of a component is counted here.
-        var counted: [Problem] = []
+        // What is odd in a component's quantity was counted when the whole was read; what is
+        // odd in its range (inverted) is counted here.
+        var counted: [Problem] = [], ranges: [Problem] = []
         var parts: [LabResult] = []
         for node in nodes {
             guard let code = try node.code("code", system: "loinc"), let quantityNode = try node.node("valueQuantity"),
                   let quantity = try FHIRReader.measurement(quantityNode, problems: &counted) else { return [] }
-            var range: ReferenceRange?
-            if let rangeNode = try node.nodes("referenceRange").first {
-                let low = try rangeNode.node("low").flatMap { try FHIRReader.measurement($0, problems: &counted) }
-                let high = try rangeNode.node("high").flatMap { try FHIRReader.measurement($0, problems: &counted) }
-                range = ReferenceRange(low: low?.decimal, high: high?.decimal, unit: low?.unit ?? high?.unit, text: try rangeNode.string("text"))
-            }
-            if let range, range.bounds?.isInverted == true {
-                odd(Problem(kind: "a reference range whose low is above its high", detail: range.display), at: try FHIRReader.key(of: resource))
-            }
+            let range = try FHIRReader.referenceRange(of: node, problems: &ranges)
             var part = whole
             part.code = code
             part.label = try node.conceptText("code") ?? code
@@ -593,6 +589,7 @@ public struct FHIRReader {
             part.codes = try node.codings("code")
             parts.append(part)
         }
+        for problem in ranges where problem.kind == FHIRReader.invertedRange { odd(problem, at: try FHIRReader.key(of: resource)) }
         return parts
     }
 
