@@ -17,7 +17,9 @@ extension Strings {
 
     /// "6.9" as a French reader writes it: "6,9". Only the separator changes: the digits
     /// are the laboratory's.
-    func decimal(_ text: String) -> String {
+    func decimal(_ written: String) -> String {
+        // "1.1E+2" reads "110": the same number, as a person writes it.
+        let text = ResultNumber.plain(written)
         // Byte by byte: every value of the pane passes here, and Foundation's replacement
         // cost more than the rest of a row's wording.
         let point = UInt8(ascii: "."), comma = UInt8(ascii: ",")
@@ -36,7 +38,9 @@ extension Strings {
 
     /// A number and its unit: French puts a space before "%", English does not.
     func withUnit(_ number: String, _ unit: String?) -> String {
-        guard let unit = unit.map({ Sanitizer.clean($0) }), !unit.isEmpty else { return number }
+        // UCUM's "mm[Hg]" is written "mmHg" by everyone else, as in the table and the axis.
+        guard let unit = unit.map({ Sanitizer.clean($0) }).map({ $0.contains("[Hg]") ? $0.replacingOccurrences(of: "[Hg]", with: "Hg") : $0 }),
+              !unit.isEmpty else { return number }
         if unit == "%" && language == .english { return number.isEmpty ? unit : number + unit }
         return number.isEmpty ? unit : number + " " + unit
     }

@@ -81,4 +81,28 @@ public enum ResultNumber {
               let value = Double(trimmed), value.isFinite else { return nil }
         return value
     }
+
+    /// A decimal written with an exponent ("1.1E+2", "8E+1": Synthea writes some so) as
+    /// a reader expects it ("110", "80"), digit for digit, without going through a binary
+    /// number; any other text as it is. Up to 20 places of shifting: beyond, as written.
+    public static func plain(_ text: String) -> String {
+        guard let marker = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
+        var mantissa = Substring(text[..<marker])
+        guard let exponent = Int(text[text.index(after: marker)...]), abs(exponent) <= 20 else { return text }
+        let negative = mantissa.hasPrefix("-")
+        if negative || mantissa.hasPrefix("+") { mantissa = mantissa.dropFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), !mantissa.isEmpty, parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return text }
+        var digits = String(parts[0]) + (parts.count == 2 ? String(parts[1]) : "")
+        // Where the point falls in `digits`, once moved by the exponent.
+        var point = parts[0].count + exponent
+        if point <= 0 { digits = String(repeating: "0", count: 1 - point) + digits; point = 1 }
+        if point > digits.count { digits += String(repeating: "0", count: point - digits.count) }
+        var whole = String(digits.prefix(point)), fraction = String(digits.dropFirst(point))
+        while whole.count > 1, whole.hasPrefix("0") { whole.removeFirst() }
+        // Trailing zeros after the point say precision when written plainly; moved by an
+        // exponent they say nothing more than the digits before them.
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+    }
 }

@@ -171,4 +171,15 @@ struct ResultSeriesTests {
         #expect(board.tests[0].values.count == 10_000)
         #expect(ResultPlot(board.tests[0], today: Self.today, seriesNames: Self.names).series[0].points.count == 10_000)
     }
+
+    @Test("a decimal written with an exponent reads as a person writes it, digit for digit", arguments: [
+        ("1.1E+2", "110"), ("8E+1", "80"), ("1.25e-1", "0.125"), ("5E-1", "0.5"), ("-2.5E+1", "-25"), ("1E+0", "1"),
+        ("6.9", "6.9"), ("142", "142"), ("0.0041", "0.0041"), ("1e99", "1e99"), ("positif", "positif"), ("see below", "see below"),
+    ])
+    func plainDecimal(_ written: String, _ plain: String) {
+        #expect(ResultNumber.plain(written) == plain)
+        // The same number either way.
+        if let a = ResultNumber.parse(written), let b = ResultNumber.parse(plain) { #expect(abs(a - b) <= abs(a) * 1e-12) }
+    }
+
 }
