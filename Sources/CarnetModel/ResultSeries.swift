@@ -195,11 +195,16 @@ public struct ResultsBoard: Hashable, Sendable {
 
     /// Newest first; undated last; then the later entry first.
     public static func newestFirst(_ a: LabResult, _ b: LabResult) -> Bool {
+        newestFirst((a.date, a.id?.rawValue), (b.date, b.id?.rawValue))
+    }
+
+    /// The order itself, for results and for the points drawn from them alike.
+    static func newestFirst(_ a: (date: CalendarDate?, id: Int64?), _ b: (date: CalendarDate?, id: Int64?)) -> Bool {
         switch (a.date, b.date) {
         case let (x?, y?) where x != y: return x > y
         case (nil, _?): return false
         case (_?, nil): return true
-        default: return (a.id?.rawValue ?? 0) > (b.id?.rawValue ?? 0)
+        default: return (a.id ?? 0) > (b.id ?? 0)
         }
     }
 }

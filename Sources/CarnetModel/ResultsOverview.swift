@@ -38,14 +38,9 @@ public struct ResultPoint: Hashable, Sendable {
         self.quantity = quantity
     }
 
-    /// Newest first; undated last; then the later entry first (`ResultsBoard.newestFirst`).
+    /// In the order of results (`ResultsBoard.newestFirst`).
     static func newestFirst(_ a: ResultPoint, _ b: ResultPoint) -> Bool {
-        switch (a.date, b.date) {
-        case let (x?, y?) where x != y: return x > y
-        case (nil, _?): return false
-        case (_?, nil): return true
-        default: return (a.id ?? 0) > (b.id ?? 0)
-        }
+        ResultsBoard.newestFirst((a.date, a.id), (b.date, b.id))
     }
 }
 
